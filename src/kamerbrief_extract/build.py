@@ -1,0 +1,264 @@
+"""The one place where a processed Doc becomes a Record.
+
+Extractors know nothing of footnotes, pages or source files; here each item
+gets its provenance (footnote, page, source offsets, box) and the links that need
+more than one extractor: a footnoted citation's body sentence, a motion's
+Kamerstuk from the footnote on its mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.tokens import Doc
+
+from kamerbrief_extract import PIPELINE_VERSION, __version__
+from kamerbrief_extract.clean.document import CleanDocument
+from kamerbrief_extract.ingest.base import IngestedText
+from kamerbrief_extract.nlp.components import results
+from kamerbrief_extract.records import (
+    Amount,
+    Citation,
+    Commitment,
+    Footnote,
+    Meta,
+    Motion,
+    MotionDocument,
+    Municipality,
+    Place,
+    Record,
+    Source,
+)
+
+
+class _Locator:
+    """Provenance for offsets in the clean text."""
+
+    def __init__(self, clean: CleanDocument, ingested: IngestedText) -> None:
+        self.clean = clean
+        self.ingested = ingested
+        self.word_starts = [w.start for w in ingested.words]
+
+    def span(self, start: int, end: int) -> dict[str, Any]:
+        clean = self.clean
+        src = clean.source_map
+        source_start = src[start] if start < len(src) else None
+        source_end = src[end - 1] + 1 if 0 < end <= len(src) else None
+        fields: dict[str, Any] = {
+            "start": start,
+            "end": end,
+            "in_footnote": clean.footnote_at(start),
+            "source_start": source_start,
+            "source_end": source_end,
+        }
+        page = clean.page_at(start)
+        if source_start is not None and self.ingested.source_map is None:
+            page = self.ingested.page_of(source_start) if len(self.ingested.page_starts) > 1 else page
+        fields["page"] = page
+        if self.word_starts and source_start is not None and source_end is not None:
+            fields.update(self._box(source_start, source_end))
+        return fields
+
+    def _box(self, s: int, e: int) -> dict[str, Any]:
+        words = self.ingested.words
+        i = max(0, bisect.bisect_right(self.word_starts, s) - 1)
+        hit = []
+        while i < len(words) and words[i].start < e:
+            if words[i].end > s:
+                hit.append(words[i])
+            i += 1
+        if not hit:
+            return {}
+        page = hit[0].box.page
+        same = [w for w in hit if w.box.page == page]
+        confs = [w.confidence for w in same if w.confidence is not None]
+        return {
+            "page": page,
+            "bbox": [
+                min(w.box.x0 for w in same),
+                min(w.box.top for w in same),
+                max(w.box.x1 for w in same),
+                max(w.box.bottom for w in same),
+            ],
+            "confidence": round(sum(confs) / len(confs), 1) if confs else None,
+        }
+
+
+def _sentence_at(doc: Doc, offset: int) -> tuple[int, int] | None:
+    token = _token_at(doc, offset)
+    if token is None:
+        return None
+    sent = token.sent
+    return sent.start_char, sent.end_char
+
+
+def _token_at(doc: Doc, offset: int) -> Any:
+    if not len(doc):
+        return None
+    starts = [t.idx for t in doc]
+    i = max(0, bisect.bisect_right(starts, offset) - 1)
+    return doc[i]
+
+
+def build_record(
+    doc: Doc, clean: CleanDocument, ingested: IngestedText, source: Source
+) -> Record:
+    store = results(doc)
+    loc = _Locator(clean, ingested)
+    text = clean.text
+
+    footnotes = [
+        Footnote(
+            n=span.note.n,
+            text=text[span.start : span.end] if span.start is not None else None,
+            anchor=span.note.anchor,
+            start=span.start,
+            end=span.end,
+            marker=span.note.marker_offset,
+            anchor_start=span.note.anchor_start,
+            anchor_end=span.note.anchor_end,
+            page=span.note.page,
+        )
+        for span in clean.notes
+    ]
+    markers = {f.n: f.marker for f in footnotes if f.marker is not None}
+
+    citations: list[Citation] = []
+    for m in store.get("citations", []):
+        fields = loc.span(m.start, m.end)
+        sentence = None
+        n = fields["in_footnote"]
+        if n is not None and n in markers:
+            bounds = _sentence_at(doc, markers[n])
+            sentence = text[bounds[0] : bounds[1]].strip() if bounds else None
+        citations.append(Citation(id=m.id, kind=m.kind, raw=m.raw, sentence=sentence, **fields))
+    cites_by_note: dict[int, list[Citation]] = {}
+    for c in citations:
+        if c.in_footnote is not None:
+            cites_by_note.setdefault(c.in_footnote, []).append(c)
+
+    def footnote_citation(start: int, end: int) -> str | None:
+        """The Kamerstuk of a note whose marker sits on [start, end) or ends its sentence."""
+        bounds = _sentence_at(doc, start)
+        limit = max(end, bounds[1]) if bounds else end
+        for n, offset in sorted(markers.items(), key=lambda kv: kv[1]):
+            if start <= offset <= limit and n in cites_by_note:
+                return _preferred(cites_by_note[n])
+        inline = [c for c in citations if c.in_footnote is None and start <= c.start <= limit]
+        return _preferred(inline) if inline else None
+
+    amounts = [
+        Amount(
+            value_eur=m.value_eur,
+            value_max_eur=getattr(m, "value_max_eur", None),
+            raw=m.raw,
+            qualifier=m.qualifier,
+            recurrence=m.recurrence,
+            years=list(getattr(m, "years", ())),
+            **loc.span(m.start, m.end),
+        )
+        for m in store.get("amounts", [])
+    ]
+    municipalities = [
+        Municipality(
+            cbs_code=m.cbs_code,
+            name=m.name,
+            official_name=m.official_name,
+            status=m.status,
+            merged_into=getattr(m, "merged_into", None),
+            candidates=list(getattr(m, "candidates", ())),
+            score=getattr(m, "score", 100.0),
+            province=getattr(m, "province", None),
+            **loc.span(m.start, m.end),
+        )
+        for m in store.get("municipalities", [])
+    ]
+    places = [
+        Place(
+            name=m.name,
+            municipality_code=m.municipality_code,
+            municipality_name=m.municipality_name,
+            **loc.span(m.start, m.end),
+        )
+        for m in store.get("places", [])
+    ]
+    motions = [
+        Motion(
+            submitters=list(m.submitters),
+            cosigned=m.cosigned,
+            citation=footnote_citation(m.start, m.end) or getattr(m, "kamerstuk", None),
+            status=m.status,
+            subject=getattr(m, "subject", None),
+            amended=getattr(m, "amended", False),
+            raw=m.raw,
+            **loc.span(m.start, m.end),
+        )
+        for m in store.get("motions", [])
+    ]
+    commitments = [
+        Commitment(
+            kind=m.kind,
+            text=m.text,
+            deadline=m.deadline,
+            deadline_raw=m.deadline_raw,
+            actor=getattr(m, "actor", None),
+            addressee=getattr(m, "addressee", None),
+            cue=getattr(m, "cue", None),
+            citation=footnote_citation(m.start, m.end) if m.kind != "new" else None,
+            **loc.span(m.start, m.end),
+        )
+        for m in store.get("commitments", [])
+    ]
+    meta = Meta(**{k: v for k, v in clean.meta.items() if k in Meta.model_fields})
+    warnings = list(clean.warnings)
+    warnings += [f"footnote {f.n}: no marker found in the body" for f in footnotes if f.marker is None]
+    warnings += [f"footnote {f.n}: marker found but the note's text is missing"
+                 for f in footnotes if f.text is None]
+    return Record(
+        package_version=__version__,
+        pipeline_version=PIPELINE_VERSION,
+        source=source,
+        meta=meta,
+        text=text,
+        body_end=clean.body_end,
+        footnotes=footnotes,
+        citations=citations,
+        amounts=amounts,
+        municipalities=municipalities,
+        places=places,
+        motions=motions,
+        commitments=commitments,
+        motion_document=_motion_document(meta, text, ingested),
+        warnings=warnings,
+    )
+
+
+def _preferred(cands: Iterable[Citation]) -> str | None:
+    ordered = sorted(cands, key=lambda c: (c.kind != "kamerstuk", c.start))
+    return ordered[0].id if ordered else None
+
+
+def _motion_document(meta: Meta, text: str, ingested: IngestedText) -> MotionDocument | None:
+    if meta.doc_type != "motie":
+        return None
+    try:
+        from kamerbrief_extract.extract.motion_document import parse_motion_document
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return None
+    parsed = parse_motion_document(text, ingested.metadata)
+    if parsed is None:
+        return None
+    return MotionDocument(
+        submitters=list(parsed.submitters),
+        cosigned=parsed.cosigned,
+        dossier=parsed.dossier,
+        number=parsed.number,
+        kamerstuk=parsed.kamerstuk,
+        date=parsed.date if isinstance(parsed.date, dt.date) else None,
+        considerations=list(parsed.considerations),
+        requests=list(parsed.requests),
+        amended=getattr(parsed, "amended", False),
+    )

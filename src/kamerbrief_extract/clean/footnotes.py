@@ -1,0 +1,353 @@
+"""Number the footnotes and tie every marker in the body to its note.
+
+Markers reach us in three states: clean superscripts (``jl.¹``), digits glued to
+a word by a web copy (``aangenomen1``), or whatever OCR made of a small raised
+digit (``Najaarsbrief'``, ``c.s.®``, ``gemeenten.”- &``). Numbers at the foot of
+the page suffer the same (``¢`` for 9, ``T`` for 11, ``8`` for 6). What stays
+reliable is order: notes and markers both run 1..n, and a note stands on the
+page of its marker. We number the notes by that order, then choose on each page
+as many marker candidates as the page has notes, best-scored first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kamerbrief_extract.clean.layout import (
+    SUPERSCRIPT_DIGITS,
+    FootnoteBlock,
+    superscript_value,
+)
+from kamerbrief_extract.offsets import MappedBuilder, MappedText
+
+# Glyphs OCR makes of a raised digit; `-` and `&` appear when two markers stand together.
+MARKER_GLYPHS = "'’\"“”?%*®©¢°&^"
+_RARE_GLYPHS = frozenset("®©¢*&°^")
+_QUOTES = frozenset("'’\"“”")
+_OPENING_QUOTES = ("'", "‘", '"', "“", "„")
+
+# Printed last digit -> intended last digits it is often read for.
+_DIGIT_CONFUSIONS: dict[int, frozenset[int]] = {
+    8: frozenset({6, 3, 9, 0}),
+    6: frozenset({8, 5}),
+    5: frozenset({6, 3}),
+    3: frozenset({8, 5}),
+    1: frozenset({7, 4}),
+    7: frozenset({1}),
+    0: frozenset({8, 9}),
+    9: frozenset({0, 8}),
+    4: frozenset({1}),
+}
+
+_GLYPH_TOKEN = re.compile(
+    rf"^(?P<core>.*?[\w)\]»])(?P<punct>[.,;:!]?)(?P<glyphs>[{re.escape(MARKER_GLYPHS)}]{{1,3}})"
+    r"(?P<trail>[-.,;:]?)$"
+)
+_LONE_GLYPHS = re.compile(rf"^-?[{re.escape(MARKER_GLYPHS)}]{{1,2}}-?$")
+_SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+_GLUED_DIGITS = re.compile(
+    r"^(?P<core>.*[^\W\d_]{2})(?P<punct>[.,;:!?)]?)(?P<digits>\d{1,3})(?P<trail>[.,;:]?)$"
+)
+_TOKEN = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerCandidate:
+    """A place in the body that may be a footnote marker."""
+
+    start: int  # the marker characters to remove
+    end: int
+    anchor_start: int
+    anchor_end: int
+    score: float
+    value: int | None = None  # the number, when the marker shows one
+    extra_removal: tuple[int, int] | None = None  # a lone glyph token after it (`- &`)
+
+
+@dataclass(slots=True)
+class Footnote:
+    """A footnote with its number, text and marker, in clean-body coordinates."""
+
+    n: int
+    text: MappedText | None
+    printed: str | None
+    page: int | None
+    marker_offset: int | None = None
+    anchor_start: int | None = None
+    anchor_end: int | None = None
+    anchor: str | None = None
+
+
+def number_blocks(blocks: list[FootnoteBlock]) -> list[int]:
+    """Intended numbers for footnote blocks in document order."""
+    numbers: list[int] = []
+    expected = 1
+    for block in blocks:
+        if block.superscript:
+            n = superscript_value(block.printed)
+        elif block.printed.isdigit():
+            printed = int(block.printed)
+            if printed == expected or printed == expected % 10:
+                n = expected
+            elif expected % 10 in _DIGIT_CONFUSIONS.get(printed % 10, frozenset()) and (
+                printed < 10 or printed // 10 == expected // 10
+            ):
+                n = expected
+            elif expected < printed <= expected + 5:
+                n = printed  # notes whose text went missing
+            else:
+                n = expected
+        else:
+            n = expected
+        numbers.append(n)
+        expected = n + 1
+    return numbers
+
+
+def _anchor_bounds(body: str, start: int, end: int) -> tuple[int, int]:
+    """Trim brackets and quotes around an anchor word (`(LSO)` -> `LSO`)."""
+    while start < end and body[start] in "([«‘'\"“":
+        start += 1
+    while end > start and body[end - 1] in ")]»’'\"”":
+        end -= 1
+    return start, end
+
+
+def _open_quote_before(body: str, pos: int, quote: str) -> bool:
+    sentence_start = max(body.rfind(". ", 0, pos), body.rfind("\n", 0, pos), 0)
+    window = body[sentence_start:pos]
+    if quote in "'’":
+        return bool(re.search(r"(?:^|[\s(])['‘]\w", window))
+    return bool(re.search(r"(?:^|[\s(])[\"“„]\w", window))
+
+
+def glyph_candidates(body: str) -> list[MarkerCandidate]:
+    """OCR-mangled markers: glyphs glued to the end of a word."""
+    out: list[MarkerCandidate] = []
+    tokens = list(_TOKEN.finditer(body))
+    for idx, tok in enumerate(tokens):
+        match = _GLYPH_TOKEN.match(tok.group())
+        if not match:
+            continue
+        glyphs = match.group("glyphs")
+        base = tok.start()
+        g_start, g_end = base + match.start("glyphs"), base + match.end("glyphs")
+        if match.group("trail") == "-":
+            g_end += 1
+        a_start, a_end = _anchor_bounds(body, base, base + match.end("core"))
+        following = tokens[idx + 1].group() if idx + 1 < len(tokens) else ""
+        score = 0.0
+        if any(g in _RARE_GLYPHS for g in glyphs):
+            score += 3
+        if glyphs[0] == "?":
+            score += 3 if following[:1].islower() else -2
+        if glyphs[0] == "%":
+            core = match.group("core")
+            is_year = core.isdigit() and 1900 <= int(core) <= 2100
+            if not core.replace(".", "").replace(",", "").isdigit():
+                score += 3  # no percentage follows a word
+            elif not is_year:
+                score -= 1  # `15%` is a percentage; `2022%` is a year with a marker
+        if glyphs[0] in _QUOTES:
+            score += 1
+            if _open_quote_before(body, a_start, glyphs[0]):
+                score -= 3
+        if match.group("punct"):
+            score += 1
+        if len(glyphs) > 1:
+            score += 1
+        extra = None
+        if following and _LONE_GLYPHS.match(following) and idx + 1 < len(tokens):
+            nxt = tokens[idx + 1]
+            extra = (tok.end(), nxt.end())
+        out.append(MarkerCandidate(g_start, g_end, a_start, a_end, score, None, extra))
+    return out
+
+
+def superscript_candidates(body: str) -> list[MarkerCandidate]:
+    out: list[MarkerCandidate] = []
+    for match in _SUPERSCRIPT_RUN.finditer(body):
+        end = match.start()
+        while end > 0 and body[end - 1] in ".,;:!?":
+            end -= 1
+        start = end
+        while start > 0 and not body[start - 1].isspace():
+            start -= 1
+        a_start, a_end = _anchor_bounds(body, start, end)
+        value = superscript_value(match.group())
+        out.append(MarkerCandidate(match.start(), match.end(), a_start, a_end, 5.0, value))
+    return out
+
+
+def glued_digit_candidates(body: str) -> list[MarkerCandidate]:
+    """Digits a web copy glued to a word (`aangenomen1`, `is.2`): real numbers never are."""
+    out: list[MarkerCandidate] = []
+    for tok in _TOKEN.finditer(body):
+        match = _GLUED_DIGITS.match(tok.group())
+        if not match:
+            continue
+        base = tok.start()
+        a_start, a_end = _anchor_bounds(body, base, base + match.end("core"))
+        out.append(
+            MarkerCandidate(
+                base + match.start("digits"),
+                base + match.end("digits"),
+                a_start,
+                a_end,
+                4.0,
+                int(match.group("digits")),
+            )
+        )
+    return out
+
+
+def _sequence(candidates: list[MarkerCandidate], first: int = 1) -> list[MarkerCandidate]:
+    """The markers among candidates whose numbers run first, first+1, ... in order."""
+    chosen: list[MarkerCandidate] = []
+    expected = first
+    for cand in candidates:
+        if cand.value == expected:
+            chosen.append(cand)
+            expected += 1
+    return chosen
+
+
+def _choose_per_page(
+    candidates: list[MarkerCandidate],
+    footnotes: list[Footnote],
+    page_bounds: list[tuple[int, int]],
+) -> dict[int, MarkerCandidate]:
+    """Pick, on each page, as many candidates as the page has notes, best first."""
+    chosen: dict[int, MarkerCandidate] = {}
+    by_page: dict[int, list[Footnote]] = {}
+    for note in footnotes:
+        by_page.setdefault(note.page or 1, []).append(note)
+    single_page = len(page_bounds) <= 1
+    groups = [(None, footnotes)] if single_page else sorted(by_page.items(), key=lambda x: x[0])
+    taken: set[int] = set()
+    for page, notes in groups:
+        if page is None:
+            pool = list(candidates)
+        else:
+            lo, hi = page_bounds[min(page, len(page_bounds)) - 1]
+            pool = [c for c in candidates if lo <= c.start < hi and c.start not in taken]
+        notes = sorted(notes, key=lambda f: f.n)
+        # Glued digits that name the note's number are certain; glyphs compete by score.
+        exact = {c.value: c for c in pool if c.value is not None}
+        picked: list[MarkerCandidate] = []
+        wanted = [f for f in notes if f.n not in exact]
+        rest = [c for c in pool if c.value is None and c.score > -1]
+        rest = sorted(rest, key=lambda c: (-c.score, c.start))[: len(wanted)]
+        picked = sorted(rest, key=lambda c: c.start)
+        # A cluster `gemeenten.”- &` carries two markers when the page needs them.
+        if len(picked) < len(wanted):
+            for cand in sorted(pool, key=lambda c: c.start):
+                if cand.extra_removal and cand in picked and len(picked) < len(wanted):
+                    s, e = cand.extra_removal
+                    twin = MarkerCandidate(e - 1, e, cand.anchor_start, cand.anchor_end, 0, None)
+                    picked.append(twin)
+            picked.sort(key=lambda c: c.start)
+        for note in notes:
+            if note.n in exact:
+                chosen[note.n] = exact[note.n]
+                taken.add(exact[note.n].start)
+        for note, cand in zip(wanted, picked, strict=False):
+            chosen[note.n] = cand
+            taken.add(cand.start)
+    return chosen
+
+
+@dataclass(slots=True)
+class FootnoteResult:
+    body: MappedText
+    footnotes: list[Footnote]
+    body_pages: list[int]
+
+
+def attach_footnotes(
+    body: MappedText, blocks: list[FootnoteBlock], body_pages: list[int]
+) -> FootnoteResult:
+    """Number the notes, find their markers, and remove the markers from the body."""
+    numbers = number_blocks(blocks)
+    footnotes = [
+        Footnote(n, block.text, block.printed, block.page)
+        for n, block in zip(numbers, blocks, strict=True)
+    ]
+    text = body.text
+    supers = superscript_candidates(text)
+    chosen: dict[int, MarkerCandidate] = {}
+    if supers:
+        for cand in supers:
+            if cand.value is not None and cand.value not in chosen:
+                chosen[cand.value] = cand
+    elif footnotes:
+        bounds = [
+            (body_pages[i], body_pages[i + 1] if i + 1 < len(body_pages) else len(text))
+            for i in range(len(body_pages))
+        ] or [(0, len(text))]
+        glued = _sequence(glued_digit_candidates(text), footnotes[0].n)
+        candidates = sorted(glyph_candidates(text) + glued, key=lambda c: c.start)
+        chosen = _choose_per_page(candidates, footnotes, bounds)
+    else:
+        chosen = {c.value: c for c in _sequence(glued_digit_candidates(text)) if c.value}
+    known = {f.n for f in footnotes}
+    for n in sorted(chosen):
+        if n not in known:  # a marker whose note text the source lost
+            footnotes.append(Footnote(n, None, None, None))
+    footnotes.sort(key=lambda f: f.n)
+
+    removals: list[tuple[int, int]] = []
+    for cand in chosen.values():
+        removals.append((cand.start, cand.end))
+        if cand.extra_removal and any(
+            c.start == cand.extra_removal[1] - 1 for c in chosen.values() if c is not cand
+        ):
+            s, e = cand.extra_removal
+            removals.append((s, e))
+    clean, shift = _remove_spans(body, removals)
+    page_starts = [shift(p) for p in body_pages]
+    for note in footnotes:
+        cand = chosen.get(note.n)
+        if cand is None:
+            continue
+        note.anchor_start, note.anchor_end = shift(cand.anchor_start), shift(cand.anchor_end)
+        note.marker_offset = shift(cand.start)
+        note.anchor = clean.text[note.anchor_start : note.anchor_end] or None
+    return FootnoteResult(clean, footnotes, page_starts)
+
+
+def _remove_spans(
+    mapped: MappedText, spans: list[tuple[int, int]]
+) -> tuple[MappedText, _Shift]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    out = MappedBuilder()
+    pos = 0
+    for s, e in merged:
+        out.append(mapped.slice(pos, s))
+        pos = e
+    out.append(mapped.slice(pos, len(mapped)))
+    return out.build(), _Shift(merged)
+
+
+class _Shift:
+    """Maps an offset before marker removal to the offset after it."""
+
+    def __init__(self, removed: list[tuple[int, int]]) -> None:
+        self.removed = removed
+
+    def __call__(self, offset: int) -> int:
+        delta = 0
+        for s, e in self.removed:
+            if offset >= e:
+                delta += e - s
+            elif offset > s:
+                delta += offset - s
+            else:
+                break
+        return offset - delta

@@ -1,0 +1,114 @@
+"""Letter metadata (ANNOTATION.md §1) from the colofon, dateline, title and signature."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from babel.dates import get_month_names
+
+from kamerbrief_extract.clean.layout import Layout
+
+
+@lru_cache(maxsize=1)
+def dutch_months() -> dict[str, int]:
+    """Month names and their usual abbreviations, from babel's Dutch locale data."""
+    months: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for number, name in get_month_names(width, locale="nl").items():
+            months[name.lower().rstrip(".")] = number
+    months["sept"] = 9
+    return months
+
+
+_DATE = re.compile(r"\b(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,10})\.?\s+(?P<year>(?:19|20)\d{2})\b")
+
+
+def parse_dutch_date(text: str) -> dt.date | None:
+    """First `22 mei 2023`-style date in text."""
+    for match in _DATE.finditer(text):
+        month = dutch_months().get(match.group("month").lower())
+        if month is None:
+            continue
+        try:
+            return dt.date(int(match.group("year")), month, int(match.group("day")))
+        except ValueError:
+            continue
+    return None
+
+
+# Closing formula: "De Minister van Justitie en Veiligheid," then the signatory's name.
+_SIGNATURE = re.compile(
+    r"(?:^|\n|\s)(?:De|de|Het|het)\s+(?:[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris|"
+    r"[Ss]ecretaris-[Gg]eneraal|[Dd]irecteur(?:-[Gg]eneraal)?)\b[^,\n]{0,90},\s*"
+    r"(?P<name>(?:[A-Z][a-z]?\.\s?){1,4}\s?[A-Z][^\n,;]{1,50}?)\s*(?=\n|$)"
+)
+_OWN_KAMERSTUK = re.compile(
+    r"^\s*(?P<dossier>\d{2}\s?\d{3}(?:-[A-Z0-9]{1,4}|\s[IVXL]{1,5})?)\b.{0,120}?\n"
+    r"(?:.*\n){0,3}?\s*Nr\.\s*(?P<number>\d{1,4})\b",
+    re.MULTILINE,
+)
+_DOC_TYPES = {
+    "nota": "beslisnota",
+    "beslisnota": "beslisnota",
+    "memo": "other",
+    "notitie": "other",
+    "persbericht": "persbericht",
+    "motie": "motie",
+    "brief": "brief",
+}
+
+
+def guess_doc_type(layout: Layout, body: str) -> str:
+    head = body[:600]
+    if layout.doc_label:
+        return _DOC_TYPES.get(layout.doc_label, "other")
+    if re.search(r"\bMOTIE VAN (?:HET LID|DE LEDEN)\b", body[:2000]):
+        return "motie"
+    if re.match(r"\s*(?:Persbericht|PERSBERICHT)\b", head) or re.search(
+        r"^\s*Persbericht\s*\|", head, re.MULTILINE
+    ):
+        return "persbericht"
+    if layout.title and re.match(r"(?i)(beslis)?nota\b", layout.title):
+        return "beslisnota"
+    chamber = re.search(r"\b(?:uw|de)\s+Kamer\b|Voorzitter van de (?:Tweede|Eerste) Kamer", body)
+    signed = _SIGNATURE.search(body[-3000:])
+    if chamber and (signed or layout.dateline or layout.colofon.get("date_text")):
+        return "brief"
+    return "other"
+
+
+def extract_metadata(layout: Layout, body: str, raw_head: str) -> dict[str, str | None]:
+    """Metadata as ANNOTATION.md §1 names it; values the document does not state are None."""
+    date = None
+    for text in (layout.colofon.get("date_text"), layout.dateline):
+        if text and (date := parse_dutch_date(text)):
+            break
+    if date is None:
+        voorgesteld = re.search(r"Voorgesteld\s+(\d{1,2}\s+\w+\s+\d{4})", body[:3000])
+        date = parse_dutch_date(voorgesteld.group(1) if voorgesteld else body[:1500])
+    kenmerk = layout.colofon.get("kenmerk")
+    kenmerk_digits = re.sub(r"\s+", "", kenmerk) if kenmerk else None
+    if kenmerk_digits and re.fullmatch(r"[\d\s]+", kenmerk or ""):
+        kenmerk_digits = re.sub(r"\D", "", kenmerk_digits)
+    signed = None
+    for match in _SIGNATURE.finditer(body[-4000:]):
+        signed = match.group("name").strip()
+    own = _OWN_KAMERSTUK.search(raw_head[:1500])
+    kamerstuk = None
+    if own:
+        dossier = re.sub(r"\s+", "", own.group("dossier"))
+        roman = re.search(r"\s([IVXL]{1,5})$", own.group("dossier"))
+        if roman:
+            dossier = re.sub(r"\s+", "", own.group("dossier")[: roman.start()]) + "-" + roman.group(1)
+        kamerstuk = f"kst-{dossier}-{own.group('number')}"
+    subject = layout.colofon.get("subject") or layout.title
+    return {
+        "date": date.isoformat() if date else None,
+        "doc_type": guess_doc_type(layout, body),
+        "subject": subject,
+        "sender": signed,
+        "kamerstuk": kamerstuk,
+        "kenmerk": kenmerk_digits,
+    }

@@ -1,0 +1,175 @@
+"""`kamerbrief`: batch runs, single extractions, evaluation and the record schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Dutch parliamentary documents to validated, linked JSON records.",
+)
+console = Console(stderr=True)
+
+
+@app.command()
+def run(
+    input_dir: Annotated[Path, typer.Argument(help="Folder of letters (txt, md, pdf, xml, images)")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("data/processed"),
+    force: Annotated[bool, typer.Option(help="Reprocess inputs whose sha256 is unchanged")] = False,
+    links: Annotated[bool, typer.Option(help="Build the corpus links after the batch")] = True,
+) -> None:
+    """Process every document under INPUT_DIR; one JSON record per input in --out."""
+    from kamerbrief_extract.batch import FileOutcome, discover_inputs, run_batch
+
+    if not input_dir.is_dir():
+        console.print(f"[red]{input_dir}: not a folder[/red]")
+        raise typer.Exit(2)
+    files = discover_inputs(input_dir)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=console,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("extracting", total=len(files), current="")
+
+        def advance(outcome: FileOutcome) -> None:
+            progress.update(task, advance=1, current=f"{outcome.status}: {outcome.path}")
+
+        result = run_batch(input_dir, out, force=force, on_progress=advance, files=files)
+    if links:
+        _build_links(out)
+    counts = result.counts()
+    console.print(
+        f"{counts['ok']} processed, {counts['skipped']} unchanged (skipped), "
+        f"{counts['failed']} failed -> {out}"
+    )
+    for failure in result.failed:
+        console.print(f"[red]failed[/red] {failure.path}: {failure.stage}: {failure.message}")
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def _build_links(out: Path) -> None:
+    try:
+        from kamerbrief_extract.corpus.links import write_links
+    except ImportError:
+        return
+    write_links(out)
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="One document")],
+    indent: Annotated[int, typer.Option(help="JSON indentation")] = 2,
+) -> None:
+    """Print the record of one document as JSON."""
+    from kamerbrief_extract.ingest.errors import IngestError
+    from kamerbrief_extract.process import process_file
+
+    try:
+        record = process_file(file, display_path=str(file))
+    except IngestError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    typer.echo(record.model_dump_json(indent=indent or None))
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold JSON files")],
+    pred: Annotated[Path, typer.Option("--pred", help="Folder of records")],
+    floors: Annotated[
+        Path | None, typer.Option(help="JSON {measure: floor}, e.g. {\"citations\": 0.97}")
+    ] = None,
+    floor: Annotated[
+        list[str] | None, typer.Option(help="measure=value, e.g. citations=0.97, meta.date=1")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON")] = False,
+    show_misses: Annotated[bool, typer.Option("--misses", help="List misses and FPs")] = False,
+) -> None:
+    """Score records against gold (ANNOTATION.md §9) and fail below the floors."""
+    from kamerbrief_extract.evaluate import check_floors, evaluate
+
+    evaluation = evaluate(gold, pred)
+    wanted: dict[str, float] = {}
+    if floors:
+        wanted.update(
+            {k: float(v) for k, v in json.loads(floors.read_text()).items() if not k.startswith("_")}
+        )
+    for item in floor or []:
+        key, _, value = item.partition("=")
+        wanted[key.strip()] = float(value)
+    if as_json:
+        typer.echo(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_table(evaluation, show_misses)
+    failures = check_floors(evaluation, wanted)
+    for failure in failures:
+        console.print(f"[red]below floor[/red] {failure}")
+    if failures or evaluation.missing_predictions:
+        for name in evaluation.missing_predictions:
+            console.print(f"[red]no record for[/red] {name}")
+        raise typer.Exit(1)
+
+
+def _print_table(evaluation: object, show_misses: bool) -> None:
+    from kamerbrief_extract.evaluate import Evaluation
+
+    assert isinstance(evaluation, Evaluation)
+    out = Console()
+    table = Table(title=f"Evaluation over {evaluation.documents} documents")
+    for col in ("type", "P", "R", "F1", "tp", "fp", "fn", "secondary accuracy"):
+        table.add_column(col, justify="right" if col not in {"type", "secondary accuracy"} else "left")
+    for kind, score in evaluation.types.items():
+        secondary = ", ".join(
+            f"{name} {acc:.2f}" for name in score.secondary
+            if (acc := score.accuracy(name)) is not None
+        )
+        table.add_row(kind, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
+                      str(score.tp), str(score.fp), str(score.fn), secondary)
+    out.print(table)
+    meta = ", ".join(
+        f"{k} {acc:.2f}" for k in evaluation.meta if (acc := evaluation.meta_accuracy(k)) is not None
+    )
+    out.print(f"meta accuracy: {meta}")
+    if show_misses:
+        for kind, score in evaluation.types.items():
+            for miss in score.misses:
+                out.print(f"  [yellow]miss[/yellow] {kind} {miss}")
+            for fp in score.false_positives:
+                out.print(f"  [magenta]false positive[/magenta] {kind} {fp}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a record."""
+    from kamerbrief_extract.records import record_json_schema
+
+    typer.echo(json.dumps(record_json_schema(), indent=2))
+
+
+@app.command("build-model")
+def build_model(
+    out: Annotated[Path | None, typer.Option(help="Target folder (default models/kamerbrief_nl)")] = None,
+) -> None:
+    """Assemble the spaCy pipeline and save it for `spacy.load`."""
+    from kamerbrief_extract.nlp.pipeline import save_pipeline
+
+    console.print(f"saved pipeline to {save_pipeline(out)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

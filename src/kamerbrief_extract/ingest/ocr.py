@@ -1,0 +1,279 @@
+"""Scans and images to layout text with Tesseract (``nld``).
+
+Tesseract gives words with boxes and confidences; from those we rebuild the
+same page geometry as the PDF text layer (``pdf.PageLines``) and hand it to the
+shared layout engine, so a scanned letter and a born-digital one come out in
+the same convention. What only OCR needs is done here:
+
+- superscript footnote markers, which Tesseract reads as small raised tokens
+  (or glues to the word before: ``Kamerbrief10``), are recognised from box
+  height and baseline;
+- OCR confusions that change meaning are repaired in context (``€ 13 min.``
+  after an amount is ``mln.``, not minutes);
+- pages are OCR'd in parallel, one Tesseract thread each (``OMP_THREAD_LIMIT=1``),
+  which is faster on n cores than n threads inside one Tesseract.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kamerbrief_extract.ingest.base import IngestedText
+from kamerbrief_extract.ingest.errors import IngestError
+from kamerbrief_extract.ingest.limits import Limits, check_file, run_bounded
+from kamerbrief_extract.ingest.pdf import PageLines, Word, layout_pages
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+OCR_DPI = 300
+NOISE_CONF = 40.0
+MIN_DPI = 200  # lower resolutions are upscaled before OCR
+
+# A token Tesseract read for a footnote marker: digits, or what it makes of them.
+MARKER_TOKEN = re.compile(r"^[\d'’`\"”*°]{1,3}[.,]?$")
+GLUED_MARKER = re.compile(r"^(?P<word>[^\W\d_]*[a-zà-ÿ]{2}[.,;:)]?)(?P<num>\d{1,2})$")
+
+# "mln." misread; only repaired right after a euro amount.
+MLN_CONFUSION = re.compile(r"^(?:min|rnln|mIn|mln|m1n|rnin|rn1n|mIn)(?P<dot>\.?)(?P<rest>[,;:)]?)$")
+AMOUNT = re.compile(r"^(?:€\s?)?\d{1,3}(?:[.,]\d+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class OcrWord:
+    """A word as Tesseract reports it, in pixels of the OCR'd image."""
+
+    text: str
+    conf: float
+    left: int
+    top: int
+    width: int
+    height: int
+    block: int
+    par: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    width_px: int
+    height_px: int
+    dpi: float
+    words: tuple[OcrWord, ...]
+
+
+def _tesseract(image: Image, lang: str, psm: int, timeout_s: float) -> dict[str, list[object]]:
+    import pytesseract
+
+    try:
+        return pytesseract.image_to_data(  # type: ignore[no-any-return]
+            image,
+            lang=lang,
+            config=f"--psm {psm}",
+            output_type=pytesseract.Output.DICT,
+            timeout=timeout_s,
+        )
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise TimeoutError(f"tesseract: {exc}") from None
+
+
+def ocr_pages(
+    images: Sequence[Image],
+    *,
+    lang: str = "nld",
+    workers: int | None = None,
+    dpi: float = OCR_DPI,
+    psm: int = 3,
+    timeout_s: float = 120.0,
+) -> list[OcrPage]:
+    """OCR images in parallel (one single-threaded Tesseract per worker)."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # read by every tesseract this process starts
+    workers = workers or max(1, min(len(images), os.cpu_count() or 1))
+
+    def one(image: Image) -> OcrPage:
+        data = _tesseract(image, lang, psm, timeout_s)
+        words = []
+        for i, text in enumerate(data["text"]):
+            text = str(text).strip()
+            if int(data["level"][i]) != 5 or not text:  # type: ignore[call-overload]
+                continue
+            words.append(
+                OcrWord(
+                    text,
+                    float(data["conf"][i]),  # type: ignore[arg-type]
+                    int(data["left"][i]),  # type: ignore[call-overload]
+                    int(data["top"][i]),  # type: ignore[call-overload]
+                    int(data["width"][i]),  # type: ignore[call-overload]
+                    int(data["height"][i]),  # type: ignore[call-overload]
+                    int(data["block_num"][i]),  # type: ignore[call-overload]
+                    int(data["par_num"][i]),  # type: ignore[call-overload]
+                    int(data["line_num"][i]),  # type: ignore[call-overload]
+                )
+            )
+        return OcrPage(image.width, image.height, dpi, tuple(words))
+
+    if workers == 1 or len(images) == 1:
+        return [one(img) for img in images]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, images))
+
+
+def repair_mln(tokens: Sequence[str]) -> list[str]:
+    """'€ 13 min.' → '€ 13 mln.': a misread 'mln' right after a euro amount."""
+    out = list(tokens)
+    for i, tok in enumerate(out):
+        m = MLN_CONFUSION.match(tok)
+        if not m or i == 0 or not AMOUNT.match(out[i - 1]):
+            continue
+        euro = "€" in out[i - 1] or (i >= 2 and out[i - 2] in ("€", "EUR"))
+        if euro:
+            out[i] = "mln" + m.group("dot") + m.group("rest")
+    return out
+
+
+def _line_words(words: list[OcrWord], scale: float) -> list[Word]:
+    """One Tesseract line → Words in points, raised small tokens marked as markers."""
+    letters = [w for w in words if sum(ch.isalpha() for ch in w.text) >= 3] or words
+    med_h = statistics.median(w.height for w in letters)
+    base = statistics.median(w.top + w.height for w in letters)
+    size = med_h * scale / 0.85
+    texts = repair_mln([w.text for w in words])
+    out: list[Word] = []
+    for w, text in zip(words, texts, strict=True):
+        box = (w.left * scale, w.top * scale, (w.left + w.width) * scale, (w.top + w.height) * scale)
+        raised = w.top + w.height < base - 0.2 * med_h
+        small = w.height < 0.72 * med_h
+        if len(words) > 1 and MARKER_TOKEN.match(text) and raised and small:
+            marker = text.rstrip(".,")
+            out.append(Word(marker, *box, size=w.height * scale, sup=True, conf=w.conf))
+            continue
+        glued = GLUED_MARKER.match(text)
+        if glued and _glued_is_marker(glued.group("word")):
+            cut = box[0] + (box[2] - box[0]) * len(glued.group("word")) / len(text)
+            out.append(Word(glued.group("word"), box[0], box[1], cut, box[3], size, conf=w.conf))
+            out.append(Word(glued.group("num"), cut, box[1], box[2], box[3], size * 0.6, sup=True, conf=w.conf))
+            continue
+        out.append(Word(text, *box, size=size, conf=w.conf))
+    return out
+
+
+def _glued_is_marker(word: str) -> bool:
+    """'Kamerbrief10' is a word plus marker; 'nr.2' is an abbreviation and a number."""
+    return not (word.endswith(".") and len(word) <= 4)
+
+
+def ocr_page_lines(page: OcrPage, number: int) -> PageLines:
+    """Tesseract words → page geometry in PDF points for the layout engine."""
+    scale = 72.0 / page.dpi
+    groups: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for w in page.words:
+        groups.setdefault((w.block, w.par, w.line), []).append(w)
+    lines: list[tuple[Word, ...]] = []
+    for ws in groups.values():
+        ws.sort(key=lambda w: w.left)
+        if all(w.conf < NOISE_CONF for w in ws) and sum(len(w.text) for w in ws) <= 3:
+            continue  # specks and smudges read as a letter or two
+        words = _line_words(ws, scale)
+        # Split at a gutter-wide gap (Tesseract may run body and colofon together).
+        frag: list[Word] = [words[0]]
+        for w in words[1:]:
+            if w.x0 - frag[-1].x1 > 3.0 * max(frag[-1].size, 1.0):
+                lines.append(tuple(frag))
+                frag = [w]
+            else:
+                frag.append(w)
+        lines.append(tuple(frag))
+    lines.sort(key=lambda ln: (ln[0].top, ln[0].x0))
+    return PageLines(number, page.width_px * scale, page.height_px * scale, tuple(lines))
+
+
+def _prepare(image: Image) -> tuple[Image, float]:
+    """Greyscale, upscaled to at least MIN_DPI; returns (image, its dpi)."""
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    dpi_info = image.info.get("dpi", (OCR_DPI, OCR_DPI))
+    dpi = float(dpi_info[0] if isinstance(dpi_info, tuple) else dpi_info) or OCR_DPI
+    img = ImageOps.exif_transpose(image) or image
+    img = img.convert("L")
+    if dpi < MIN_DPI:
+        factor = OCR_DPI / dpi
+        img = img.resize((round(img.width * factor), round(img.height * factor)), PILImage.Resampling.LANCZOS)
+        dpi = OCR_DPI
+    return img, dpi
+
+
+def ocr_pdf_pages(path: Path, indexes: Sequence[int], *, timeout_s: float = 120.0) -> list[PageLines]:
+    """Render PDF pages (0-based indexes) at 300 dpi and OCR them, batch by batch."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    out: list[PageLines] = []
+    batch = max(1, os.cpu_count() or 1) * 2
+    try:
+        for start in range(0, len(indexes), batch):
+            chunk = indexes[start : start + batch]
+            images = [doc[i].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L") for i in chunk]
+            pages = ocr_pages(images, timeout_s=timeout_s)
+            out += [ocr_page_lines(p, i + 1) for p, i in zip(pages, chunk, strict=True)]
+    finally:
+        doc.close()
+    return out
+
+
+def read_image(
+    path: Path, *, lang: str = "nld", workers: int | None = None, limits: Limits | None = None
+) -> IngestedText:
+    """OCR a PNG, JPEG or (multipage) TIFF scan into layout text."""
+    path = Path(path)
+    limits = limits or Limits()
+    check_file(path, limits)
+    return run_bounded(_read_image, path, lang, workers, limits, path=path, limits=limits)
+
+
+def _read_image(path: Path, lang: str, workers: int | None, limits: Limits) -> IngestedText:
+    from PIL import Image as PILImage
+    from PIL import ImageSequence, UnidentifiedImageError
+
+    try:
+        with PILImage.open(path) as img:
+            frames = [frame.copy() for frame in ImageSequence.Iterator(img)]
+            for f in frames:
+                f.info.setdefault("dpi", img.info.get("dpi", (OCR_DPI, OCR_DPI)))
+    except (UnidentifiedImageError, OSError) as exc:
+        raise IngestError(path, "open", f"not a readable image ({exc})") from None
+    warnings: list[str] = []
+    if len(frames) > limits.max_ocr_pages:
+        warnings.append(
+            f"OCR limit: read the first {limits.max_ocr_pages} of {len(frames)} frames (Limits.max_ocr_pages)"
+        )
+        frames = frames[: limits.max_ocr_pages]
+    prepared = [_prepare(f) for f in frames]
+    pages: list[PageLines] = []
+    for dpi in sorted({d for _, d in prepared}):
+        idx = [i for i, (_, d) in enumerate(prepared) if d == dpi]
+        done = ocr_pages([prepared[i][0] for i in idx], lang=lang, workers=workers, dpi=dpi,
+                         timeout_s=limits.ocr_page_timeout_s)
+        pages += [ocr_page_lines(p, i + 1) for p, i in zip(done, idx, strict=True)]
+    pages.sort(key=lambda p: p.number)
+    for p in pages:
+        if not p.lines:
+            warnings.append(f"page {p.number}: no text found by OCR")
+    result = layout_pages(pages)
+    if not result.text.strip():
+        return IngestedText(text="", source_kind="ocr", warnings=[*warnings, "no text found in the image"])
+    return IngestedText(
+        text=result.text,
+        source_kind="ocr",
+        page_starts=result.page_starts,
+        words=result.words,
+        metadata=result.metadata,
+        warnings=warnings + result.warnings,
+    )

@@ -1,0 +1,164 @@
+"""Thin spaCy components around the pure extractors.
+
+Each component runs one extractor over `doc.text`, keeps the extractor's
+results in `doc._.kb[name]` for the record builder, and mirrors them as spans
+in `doc.spans[name]` so displaCy and spaCy tooling can see them. Extractors that
+need the letter's date read it from `doc._.letter_date`, set by the runner.
+Factories are registered through the `spacy_factories` entry point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+if not Doc.has_extension("kb"):
+    Doc.set_extension("kb", default=None)
+if not Doc.has_extension("letter_date"):
+    Doc.set_extension("letter_date", default=None)
+
+
+def results(doc: Doc) -> dict[str, list[Any]]:
+    """The extractor results stored on a Doc (created on first use)."""
+    if doc._.kb is None:
+        doc._.kb = {}
+    store: dict[str, list[Any]] = doc._.kb
+    return store
+
+
+def _mirror_spans(doc: Doc, key: str, items: Sequence[Any], label: str) -> None:
+    spans: list[Span] = []
+    for item in items:
+        span = doc.char_span(item.start, item.end, label=label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[key] = spans
+
+
+class _ExtractorComponent:
+    """Runs `extract(doc)` and stores its items under `name`."""
+
+    label = "ITEM"
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def extract(self, doc: Doc) -> list[Any]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __call__(self, doc: Doc) -> Doc:
+        items = self.extract(doc)
+        results(doc)[self.spans_key] = items
+        _mirror_spans(doc, self.spans_key, items, self.label)
+        return doc
+
+
+class CitationsComponent(_ExtractorComponent):
+    label = "CITATION"
+
+    def extract(self, doc: Doc) -> list[Any]:
+        from kamerbrief_extract.extract.citations import find_citations
+
+        return list(find_citations(doc.text))
+
+
+class AmountsComponent(_ExtractorComponent):
+    label = "AMOUNT"
+
+    def extract(self, doc: Doc) -> list[Any]:
+        from kamerbrief_extract.extract.amounts import find_amounts
+
+        return list(find_amounts(doc.text))
+
+
+class MunicipalitiesComponent(_ExtractorComponent):
+    label = "GEMEENTE"
+
+    def extract(self, doc: Doc) -> list[Any]:
+        from kamerbrief_extract.extract import municipalities
+
+        on_date: dt.date | None = doc._.letter_date
+        matcher: Callable[..., list[Any]] | None = getattr(municipalities, "match_doc", None)
+        if matcher is not None:
+            found = list(matcher(doc, on_date))
+        else:
+            found = list(municipalities.find_municipalities(doc.text, on_date))
+        finder = getattr(municipalities, "find_places", None)
+        results(doc)["places"] = list(finder(doc.text, on_date)) if finder else []
+        return found
+
+
+class MotionsComponent(_ExtractorComponent):
+    label = "MOTIE"
+
+    def extract(self, doc: Doc) -> list[Any]:
+        from kamerbrief_extract.extract.motions import find_motions
+
+        return list(find_motions(doc.text))
+
+
+class CommitmentsComponent(_ExtractorComponent):
+    label = "TOEZEGGING"
+
+    def extract(self, doc: Doc) -> list[Any]:
+        from kamerbrief_extract.extract import commitments
+
+        reference: dt.date | None = doc._.letter_date
+        in_doc = getattr(commitments, "commitments_in_doc", None)
+        if in_doc is not None:
+            return list(in_doc(doc, reference))
+        return list(commitments.find_commitments(doc.text, reference))
+
+
+class ParagraphSentences:
+    """Start a sentence after every blank line: headings have no full stop."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc[:-1]:
+            if token.is_space and "\n\n" in token.text:
+                doc[token.i + 1].is_sent_start = True
+        return doc
+
+
+def make_citations(nlp: Language, name: str, spans_key: str) -> CitationsComponent:
+    return CitationsComponent(nlp, name, spans_key=spans_key)
+
+
+def make_amounts(nlp: Language, name: str, spans_key: str) -> AmountsComponent:
+    return AmountsComponent(nlp, name, spans_key=spans_key)
+
+
+def make_municipalities(nlp: Language, name: str, spans_key: str) -> MunicipalitiesComponent:
+    return MunicipalitiesComponent(nlp, name, spans_key=spans_key)
+
+
+def make_motions(nlp: Language, name: str, spans_key: str) -> MotionsComponent:
+    return MotionsComponent(nlp, name, spans_key=spans_key)
+
+
+def make_commitments(nlp: Language, name: str, spans_key: str) -> CommitmentsComponent:
+    return CommitmentsComponent(nlp, name, spans_key=spans_key)
+
+
+def make_paragraph_sentences(nlp: Language, name: str) -> ParagraphSentences:
+    return ParagraphSentences(nlp, name)
+
+
+Language.factory("kb_citations", default_config={"spans_key": "citations"}, func=make_citations)
+Language.factory("kb_amounts", default_config={"spans_key": "amounts"}, func=make_amounts)
+Language.factory(
+    "kb_municipalities", default_config={"spans_key": "municipalities"}, func=make_municipalities
+)
+Language.factory("kb_motions", default_config={"spans_key": "motions"}, func=make_motions)
+Language.factory(
+    "kb_commitments", default_config={"spans_key": "commitments"}, func=make_commitments
+)
+Language.factory("kb_paragraph_sentences", func=make_paragraph_sentences)
