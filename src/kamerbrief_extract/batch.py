@@ -184,7 +184,9 @@ def _process_one(
     out_dir: Path,
     before: dict[str, Any] | None,
     force: bool,
+    process: Callable[..., Any] = process_file,
 ) -> FileOutcome:
+    """One input to one output; `process` is swappable so parallel workers share this logic."""
     try:
         digest = sha256_file(path)
     except OSError as exc:
@@ -193,7 +195,7 @@ def _process_one(
     if not force and before and before.get("sha256") == digest and out_path.exists():
         return FileOutcome(rel, "skipped", output=name, sha256=digest)
     try:
-        record = process_file(path, display_path=rel)  # the pipeline is loaded once, cached
+        record = process(path, display_path=rel)  # the pipeline is loaded once, cached
     except IngestError as exc:
         return FileOutcome(rel, "failed", sha256=digest, stage=exc.stage, message=exc.message)
     except MemoryError:

@@ -294,9 +294,10 @@ class _Reader:
                     self._add_footnotes(para, superscript=False)
                 body_paras = body_paras[:zone]
             for p_idx, para in enumerate(body_paras):
-                joins_previous = (
-                    p_idx == 0 and len(body) > 0 and _continues(body.last_char(), para[0].str)
-                )
+                if p_idx == 0:
+                    joins_previous = len(body) > 0 and _continues(body.last_char(), para[0].str)
+                else:  # OCR leaves blank lines inside sentences: "dat de\n\nTweede Kamer"
+                    joins_previous = _broken_sentence(body_paras[p_idx - 1][-1].str, para[0].str)
                 if len(body) > 0:
                     if joins_previous:
                         _join_line(body, para[0].text)
@@ -352,6 +353,20 @@ def _continues(last_char: str, next_line: str) -> bool:
     if not stripped:
         return False
     return last_char == "-" or not _SENTENCE_END.match(last_char) or stripped[0].islower()
+
+
+# Words a Dutch sentence cannot end with: a paragraph ending in one goes on.
+_FUNCTION_WORDS = frozenset(
+    "de het een dat die van in op aan met voor door bij naar om over tot uit en of maar "
+    "als te zijn is wordt worden heeft hebben zal zullen kan kunnen".split()
+)
+
+
+def _broken_sentence(previous_line: str, next_line: str) -> bool:
+    words = previous_line.split()
+    if not words or _SENTENCE_END.search(previous_line):
+        return False
+    return words[-1].lower() in _FUNCTION_WORDS or next_line.lstrip()[:1].islower()
 
 
 def _join_line(builder: MappedBuilder, line: MappedText) -> None:

@@ -237,7 +237,7 @@ _RULES_RX: dict[str, re.Pattern[str]] = {
     ),
     "season": _rx(
         rf"{_PREP}{_POS}(?:(?P<det>de|het|dit|deze|komend|komende|volgend|volgende|aankomend"
-        rf"|aankomende)\s+)?(?P<season>{_alt(SEASONS)}){_YEARSPEC}"
+        rf"|aankomende)\s+)?(?P<season>{_alt(SEASONS)}){_YEARSPEC}(?!\s+van\b)"
     ),
     "recess": _rx(rf"{_PREP}(?:het\s+)?(?P<recess>{_alt(RECESSES)})-?rec[eèé]s{_YEARSPEC}"),
     "year": _rx(rf"{_PREP}{_POS}(?:(?:het\s+jaar\s+)?(?P<year>{_YEAR4})|(?P<relyear>{_RELYEAR}))"),

@@ -17,6 +17,7 @@ The policy:
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import signal
@@ -61,7 +62,9 @@ def check_file(path: Path, limits: Limits) -> None:
         )
 
 
-def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_mb: int | None) -> None:
+def _child(
+    conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_mb: int | None
+) -> None:
     os.setpgid(0, 0)  # own process group: a timeout kills Tesseract children too
     if memory_mb:
         import resource
@@ -81,10 +84,8 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memo
 
 
 def _kill_group(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def run_bounded(fn: Callable[..., T], *args: Any, path: Path, limits: Limits) -> T:
@@ -101,7 +102,9 @@ def run_bounded(fn: Callable[..., T], *args: Any, path: Path, limits: Limits) ->
         if not recv.poll(limits.timeout_s):
             _kill_group(proc.pid or 0)
             raise IngestError(
-                path, "limits", f"still running after the time limit of {limits.timeout_s:g} s (Limits.timeout_s)"
+                path,
+                "limits",
+                f"still running after the time limit of {limits.timeout_s:g} s (Limits.timeout_s)",
             )
         try:
             kind, payload = recv.recv()
@@ -119,9 +122,14 @@ def run_bounded(fn: Callable[..., T], *args: Any, path: Path, limits: Limits) ->
         if proc.is_alive():
             _kill_group(proc.pid or 0)
     if kind == "ok":
-        return payload  # type: ignore[no-any-return]
+        result: T = payload
+        return result
     if kind == "ingest":
         raise IngestError(*payload)
     if kind == "memory":
-        raise IngestError(path, "limits", f"out of memory within the limit of {limits.memory_mb} MB (Limits.memory_mb)")
+        raise IngestError(
+            path,
+            "limits",
+            f"out of memory within the limit of {limits.memory_mb} MB (Limits.memory_mb)",
+        )
     raise IngestError(path, "parse", str(payload))

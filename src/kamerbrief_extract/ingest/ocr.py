@@ -73,7 +73,7 @@ def _tesseract(image: Image, lang: str, psm: int, timeout_s: float) -> dict[str,
     import pytesseract
 
     try:
-        return pytesseract.image_to_data(  # type: ignore[no-any-return]
+        return pytesseract.image_to_data(
             image,
             lang=lang,
             config=f"--psm {psm}",
@@ -147,7 +147,12 @@ def _line_words(words: list[OcrWord], scale: float) -> list[Word]:
     texts = repair_mln([w.text for w in words])
     out: list[Word] = []
     for w, text in zip(words, texts, strict=True):
-        box = (w.left * scale, w.top * scale, (w.left + w.width) * scale, (w.top + w.height) * scale)
+        box = (
+            w.left * scale,
+            w.top * scale,
+            (w.left + w.width) * scale,
+            (w.top + w.height) * scale,
+        )
         raised = w.top + w.height < base - 0.2 * med_h
         small = w.height < 0.72 * med_h
         if len(words) > 1 and MARKER_TOKEN.match(text) and raised and small:
@@ -158,7 +163,18 @@ def _line_words(words: list[OcrWord], scale: float) -> list[Word]:
         if glued and _glued_is_marker(glued.group("word")):
             cut = box[0] + (box[2] - box[0]) * len(glued.group("word")) / len(text)
             out.append(Word(glued.group("word"), box[0], box[1], cut, box[3], size, conf=w.conf))
-            out.append(Word(glued.group("num"), cut, box[1], box[2], box[3], size * 0.6, sup=True, conf=w.conf))
+            out.append(
+                Word(
+                    glued.group("num"),
+                    cut,
+                    box[1],
+                    box[2],
+                    box[3],
+                    size * 0.6,
+                    sup=True,
+                    conf=w.conf,
+                )
+            )
             continue
         out.append(Word(text, *box, size=size, conf=w.conf))
     return out
@@ -183,12 +199,12 @@ def ocr_page_lines(page: OcrPage, number: int) -> PageLines:
         words = _line_words(ws, scale)
         # Split at a gutter-wide gap (Tesseract may run body and colofon together).
         frag: list[Word] = [words[0]]
-        for w in words[1:]:
-            if w.x0 - frag[-1].x1 > 3.0 * max(frag[-1].size, 1.0):
+        for word in words[1:]:
+            if word.x0 - frag[-1].x1 > 3.0 * max(frag[-1].size, 1.0):
                 lines.append(tuple(frag))
-                frag = [w]
+                frag = [word]
             else:
-                frag.append(w)
+                frag.append(word)
         lines.append(tuple(frag))
     lines.sort(key=lambda ln: (ln[0].top, ln[0].x0))
     return PageLines(number, page.width_px * scale, page.height_px * scale, tuple(lines))
@@ -205,12 +221,16 @@ def _prepare(image: Image) -> tuple[Image, float]:
     img = img.convert("L")
     if dpi < MIN_DPI:
         factor = OCR_DPI / dpi
-        img = img.resize((round(img.width * factor), round(img.height * factor)), PILImage.Resampling.LANCZOS)
+        img = img.resize(
+            (round(img.width * factor), round(img.height * factor)), PILImage.Resampling.LANCZOS
+        )
         dpi = OCR_DPI
     return img, dpi
 
 
-def ocr_pdf_pages(path: Path, indexes: Sequence[int], *, timeout_s: float = 120.0) -> list[PageLines]:
+def ocr_pdf_pages(
+    path: Path, indexes: Sequence[int], *, timeout_s: float = 120.0
+) -> list[PageLines]:
     """Render PDF pages (0-based indexes) at 300 dpi and OCR them, batch by batch."""
     import pypdfium2 as pdfium
 
@@ -220,7 +240,10 @@ def ocr_pdf_pages(path: Path, indexes: Sequence[int], *, timeout_s: float = 120.
     try:
         for start in range(0, len(indexes), batch):
             chunk = indexes[start : start + batch]
-            images = [doc[i].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L") for i in chunk]
+            images = [
+                doc[i].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
+                for i in chunk
+            ]
             pages = ocr_pages(images, timeout_s=timeout_s)
             out += [ocr_page_lines(p, i + 1) for p, i in zip(pages, chunk, strict=True)]
     finally:
@@ -252,15 +275,21 @@ def _read_image(path: Path, lang: str, workers: int | None, limits: Limits) -> I
     warnings: list[str] = []
     if len(frames) > limits.max_ocr_pages:
         warnings.append(
-            f"OCR limit: read the first {limits.max_ocr_pages} of {len(frames)} frames (Limits.max_ocr_pages)"
+            f"OCR limit: read the first {limits.max_ocr_pages} of {len(frames)} frames "
+            "(Limits.max_ocr_pages)"
         )
         frames = frames[: limits.max_ocr_pages]
     prepared = [_prepare(f) for f in frames]
     pages: list[PageLines] = []
     for dpi in sorted({d for _, d in prepared}):
         idx = [i for i, (_, d) in enumerate(prepared) if d == dpi]
-        done = ocr_pages([prepared[i][0] for i in idx], lang=lang, workers=workers, dpi=dpi,
-                         timeout_s=limits.ocr_page_timeout_s)
+        done = ocr_pages(
+            [prepared[i][0] for i in idx],
+            lang=lang,
+            workers=workers,
+            dpi=dpi,
+            timeout_s=limits.ocr_page_timeout_s,
+        )
         pages += [ocr_page_lines(p, i + 1) for p, i in zip(done, idx, strict=True)]
     pages.sort(key=lambda p: p.number)
     for p in pages:
@@ -268,7 +297,9 @@ def _read_image(path: Path, lang: str, workers: int | None, limits: Limits) -> I
             warnings.append(f"page {p.number}: no text found by OCR")
     result = layout_pages(pages)
     if not result.text.strip():
-        return IngestedText(text="", source_kind="ocr", warnings=[*warnings, "no text found in the image"])
+        return IngestedText(
+            text="", source_kind="ocr", warnings=[*warnings, "no text found in the image"]
+        )
     return IngestedText(
         text=result.text,
         source_kind="ocr",

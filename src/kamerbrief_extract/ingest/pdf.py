@@ -14,6 +14,7 @@ bad OCR software) are OCR'd when ``ocr="auto"``.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -60,8 +61,43 @@ PAGE_NUMBER = re.compile(
 FOOTNOTE_START = re.compile(r"^\d{1,3}$")
 LETTER_WORD = re.compile(r"^[(\[«„“‘'\"]*[^\W\d_]+(?:[-'’][^\W\d_]+)*[.,;:!?)\]»”’'\"]*$")
 FUNCTION_WORDS = frozenset(
-    "de het een van en in is dat op te voor met zijn niet die aan er om ook als bij "
-    "door of naar dit worden wordt zal ik u uw we wij over tot".split()
+    [
+        "de",
+        "het",
+        "een",
+        "van",
+        "en",
+        "in",
+        "is",
+        "dat",
+        "op",
+        "te",
+        "voor",
+        "met",
+        "zijn",
+        "niet",
+        "die",
+        "aan",
+        "er",
+        "om",
+        "ook",
+        "als",
+        "bij",
+        "door",
+        "of",
+        "naar",
+        "dit",
+        "worden",
+        "wordt",
+        "zal",
+        "ik",
+        "u",
+        "uw",
+        "we",
+        "wij",
+        "over",
+        "tot",
+    ]
 )
 
 HEADER_BAND = 0.09  # top and bottom fraction of the page where running heads live
@@ -211,7 +247,9 @@ def _norm_head(text: str) -> str:
     return re.sub(r"\d+", "#", text) if PAGE_WORD.search(text) else text
 
 
-def _running_heads(pages: Sequence[list[tuple[Word, ...]]], dims: Sequence[tuple[float, float]]) -> set[tuple[int, int]]:
+def _running_heads(
+    pages: Sequence[list[tuple[Word, ...]]], dims: Sequence[tuple[float, float]]
+) -> set[tuple[int, int]]:
     """(page index, line index) of lines repeating in the same band across pages."""
     seen: dict[str, list[tuple[int, int, float]]] = {}
     drop: set[tuple[int, int]] = set()
@@ -237,7 +275,9 @@ def _running_heads(pages: Sequence[list[tuple[Word, ...]]], dims: Sequence[tuple
 
 def _starts_note(line: Sequence[Word]) -> bool:
     first = line[0].text
-    return bool(FOOTNOTE_START.match(first) or re.match(r"^\d{1,3}[^\W\d_]", first) and line[0].sup)
+    return bool(
+        FOOTNOTE_START.match(first) or (re.match(r"^\d{1,3}[^\W\d_]", first) and line[0].sup)
+    )
 
 
 def _footnote_zone(lines: list[tuple[Word, ...]], page: PageLines, body: float) -> int:
@@ -301,8 +341,16 @@ def _merge_same_baseline(lines: list[tuple[Word, ...]]) -> list[tuple[Word, ...]
     for ln in sorted(lines, key=lambda ln: (ln[-1].bottom, ln[0].x0)):
         if out:
             prev = out[-1]
-            base_prev = max(w.bottom for w in prev if not w.sup) if any(not w.sup for w in prev) else prev[-1].bottom
-            base = max(w.bottom for w in ln if not w.sup) if any(not w.sup for w in ln) else ln[-1].bottom
+            base_prev = (
+                max(w.bottom for w in prev if not w.sup)
+                if any(not w.sup for w in prev)
+                else prev[-1].bottom
+            )
+            base = (
+                max(w.bottom for w in ln if not w.sup)
+                if any(not w.sup for w in ln)
+                else ln[-1].bottom
+            )
             if abs(base - base_prev) < 0.3 * _size(ln):
                 out[-1] = tuple(sorted(prev + ln, key=lambda w: w.x0))
                 continue
@@ -313,7 +361,7 @@ def _merge_same_baseline(lines: list[tuple[Word, ...]]) -> list[tuple[Word, ...]
 def _leading(lines: list[tuple[Word, ...]], body: float) -> float:
     deltas = [
         b[0].bottom - a[0].bottom
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in itertools.pairwise(lines)
         if 0.8 * body < b[0].bottom - a[0].bottom < 2.5 * body
     ]
     return statistics.median(deltas) if deltas else 1.4 * body
@@ -358,13 +406,15 @@ def layout_pages(pages: Sequence[PageLines]) -> LayoutResult:
         lines = [ln for i, ln in enumerate(bodies[p]) if (p, i) not in drop]
         if not lines:
             continue
-        body = _body_size(lines)
-        cut = _footnote_zone(lines, page, body)
+        body_size = _body_size(lines)
+        cut = _footnote_zone(lines, page, body_size)
         main, notes = lines[:cut], lines[cut:]
-        lead = _leading(main, body)
+        lead = _leading(main, body_size)
         for i, ln in enumerate(main):
-            if i and ln[0].top - main[i - 1][-1].bottom > lead * 0.95 and (
-                ln[0].bottom - main[i - 1][0].bottom > 1.5 * lead
+            if (
+                i
+                and ln[0].top - main[i - 1][-1].bottom > lead * 0.95
+                and (ln[0].bottom - main[i - 1][0].bottom > 1.5 * lead)
             ):
                 em.put("\n")
             em.line(ln, page.number)
@@ -398,12 +448,14 @@ def text_layer_quality(words: Sequence[str]) -> tuple[bool, str]:
     joined = " ".join(words)
     if not words or len(joined) < 20:
         return False, "no text layer"
-    cid = joined.count("(cid:") + sum(1 for ch in joined if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    cid = joined.count("(cid:") + sum(
+        1 for ch in joined if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff"
+    )
     if cid > max(3, len(words) // 20):
         return False, f"text layer has {cid} unmapped glyphs (cid)"
     letters = sum(1 for w in words if LETTER_WORD.match(w))
     share = letters / len(words)
-    if share < 0.5:
+    if share < 0.5 and len(words) >= 8:
         return False, f"text layer is not text: only {share:.0%} of tokens are words"
     if len(words) >= 40:
         func = sum(1 for w in words if w.lower().strip(".,;:") in FUNCTION_WORDS) / len(words)
@@ -412,13 +464,41 @@ def text_layer_quality(words: Sequence[str]) -> tuple[bool, str]:
     return True, ""
 
 
-def _words_from_chars(page: Any) -> list[dict[str, Any]]:
-    return page.extract_words(  # type: ignore[no-any-return]
-        x_tolerance_ratio=0.15,
-        y_tolerance=2,
-        keep_blank_chars=False,
-        use_text_flow=False,
-        extra_attrs=["size"],
+def _words_from_chars(page: Any) -> list[Word]:
+    """pdfplumber words, with raised small digits glued to a word split off as markers."""
+    out: list[Word] = []
+    raw = page.extract_words(
+        x_tolerance_ratio=0.25, y_tolerance=2, keep_blank_chars=False, return_chars=True
+    )
+    for w in raw:
+        chars = [c for c in w["chars"] if c.get("upright", True)]
+        if not chars or not w["text"].strip():
+            continue
+        big = max(float(c["size"]) for c in chars)
+        base = max(float(c["bottom"]) for c in chars if float(c["size"]) >= 0.8 * big)
+        run: list[dict[str, Any]] = []
+        raised_run = False
+        for c in chars:
+            raised = (
+                float(c["size"]) < SUP_SIZE_RATIO * big and float(c["bottom"]) < base - 0.12 * big
+            )
+            if run and raised != raised_run:
+                out.append(_word_of(run))
+                run = []
+            run.append(c)
+            raised_run = raised
+        out.append(_word_of(run))
+    return out
+
+
+def _word_of(chars: list[dict[str, Any]]) -> Word:
+    return Word(
+        "".join(c["text"] for c in chars),
+        min(float(c["x0"]) for c in chars),
+        min(float(c["top"]) for c in chars),
+        max(float(c["x1"]) for c in chars),
+        max(float(c["bottom"]) for c in chars),
+        max(float(c["size"]) for c in chars),
     )
 
 
@@ -428,12 +508,7 @@ def _is_sup_candidate(text: str) -> bool:
 
 def text_layer_lines(page: Any, number: int) -> PageLines:
     """Word lines of one pdfplumber page, with raised small digits marked as markers."""
-    raw = [w for w in _words_from_chars(page) if w.get("upright", True)]
-    words = [
-        Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), float(w["size"]))
-        for w in raw
-        if w["text"].strip()
-    ]
+    words = [w for w in _words_from_chars(page) if w.text.strip()]
     body = _body_size([words])
     small = [w for w in words if w.size < SUP_SIZE_RATIO * body and _is_sup_candidate(w.text)]
     small_ids = {id(w) for w in small}
@@ -588,7 +663,9 @@ def _read_pdf(path: Path, ocr: str, limits: Limits) -> IngestedText:
     except IngestError:
         raise
     except Exception as exc:
-        raise IngestError(path, "parse", f"pdfplumber failed: {type(exc).__name__}: {exc}") from None
+        raise IngestError(
+            path, "parse", f"pdfplumber failed: {type(exc).__name__}: {exc}"
+        ) from None
 
     ocr_done: list[int] = []
     if to_ocr:
