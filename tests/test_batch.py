@@ -25,8 +25,10 @@ def folder(tmp_path: Path) -> Path:
     src = tmp_path / "in"
     src.mkdir()
     (src / "good.txt").write_text(LETTER, encoding="utf-8")
-    (src / "cp1252.txt").write_bytes(LETTER.replace("Den Haag", "Den Haag café").encode("cp1252"))
-    (src / "latin1.txt").write_bytes("Geachte Voorzitter, één brief met ß en ÿ erin.\n".encode("latin-1"))
+    (src / "cp1252.txt").write_bytes(LETTER.replace("programma", "programma café").encode("cp1252"))
+    (src / "latin1.txt").write_bytes(
+        "Geachte Voorzitter, één brief met ß en ÿ erin.\n".encode("latin-1")
+    )
     (src / "empty.txt").write_bytes(b"")
     (src / "garbage.txt").write_bytes(os.urandom(4096) + b"\x00" * 16)
     (src / "unreadable.txt").symlink_to(src / "does-not-exist.txt")
@@ -52,9 +54,10 @@ def test_bad_inputs_fail_alone_and_are_logged(folder: Path, tmp_path: Path) -> N
     assert by_file["unreadable.txt"]["stage"] == "read"
     record = json.loads((out / "cp1252.json").read_text())
     assert "café" in record["text"] and record["source"]["encoding"] == "cp1252"
-    assert record["source"]["sha256"] == json.loads((out / MANIFEST).read_text())["inputs"][
-        "cp1252.txt"
-    ]["sha256"]
+    assert (
+        record["source"]["sha256"]
+        == json.loads((out / MANIFEST).read_text())["inputs"]["cp1252.txt"]["sha256"]
+    )
     assert not list(out.glob(".*.tmp"))  # no half-written files
 
 

@@ -56,13 +56,18 @@ def test_hyphenation_in_running_text_and_source_map() -> None:
 
 def test_markdown_emphasis_and_repeated_colofon_removed() -> None:
     colofon = "**Directie Voorbeeld\nBeleid**\nDV Beleid\n\nDatum\n3 maart 2024\n\nOns kenmerk\n1 2 3 4 5 6 7\n\n"
-    body_1 = "Ik schrijf u over een *belangrijk* onderwerp dat veel aandacht vraagt van iedereen.\n\n"
+    body_1 = (
+        "Ik schrijf u over een *belangrijk* onderwerp dat veel aandacht vraagt van iedereen.\n\n"
+    )
     body_2 = "Verder is er nog een tweede alinea met genoeg woorden om als tekst te tellen.\n\n"
     text = (
         "> Retouradres Postbus 123 2500 AA Den Haag\n\nAan de Voorzitter van de Tweede Kamer\n"
         "der Staten-Generaal\nPostbus 20018\n2500 EA DEN HAAG\n\n"
         "Datum 3 maart 2024\nOnderwerp Voortgang van het voorbeeldbeleid\n\n"
-        + body_1 + colofon + body_2 + colofon
+        + body_1
+        + colofon
+        + body_2
+        + colofon
     )
     doc = clean(text)
     body = doc.text[: doc.body_end]
@@ -92,7 +97,7 @@ OCR_PAGES = (
     "1 Kamerstuk 12 345, nr. 6.\n"
     "2 Kamerstuk 12 345, nr. 7.\n"
     " vervolg van de tekst met een motie van het lid Jansen c.s.® en meer woorden.\n"
-    "Zoals in de motie-De Boer. \"” gevraagd is dit gedaan in 2023\"\" en afgerond.\n\n"
+    'Zoals in de motie-De Boer. "” gevraagd is dit gedaan in 2023"" en afgerond.\n\n'
     "¢ Kamerstuk 12 345, nr. 8.\n"
     "4 Kamerstuk 12 345, nr. 9.\n"
     " slot van de brief.\n"

@@ -18,7 +18,9 @@ def nlp() -> spacy.language.Language:
 @pytest.mark.parametrize(
     "abbreviation", ["nr.", "c.s.", "jl.", "mln.", "o.a.", "t.a.v.", "kst.", "mld.", "a.s."]
 )
-def test_domain_abbreviations_stay_one_token(nlp: spacy.language.Language, abbreviation: str) -> None:
+def test_domain_abbreviations_stay_one_token(
+    nlp: spacy.language.Language, abbreviation: str
+) -> None:
     doc = nlp.make_doc(f"Zie de tekst {abbreviation} hierna")
     assert abbreviation in [t.text for t in doc]
 
@@ -42,7 +44,7 @@ def test_components_fill_spans_and_lemmas(nlp: spacy.language.Language) -> None:
     )
     doc._.letter_date = dt.date(2024, 3, 1)
     doc = nlp(doc)
-    assert [s.text.strip() for s in doc.sents][0] == "Kopje"
+    assert next(s.text.strip() for s in doc.sents) == "Kopje"
     assert [t.lemma_ for t in doc if t.text == "informeerde"] == ["informeren"]
     assert [span.text for span in doc.spans["citations"]] == ["Kamerstuk 12 345, nr. 6"]
     assert [span.text for span in doc.spans["municipalities"]] == ["Utrecht"]

@@ -73,8 +73,9 @@ def _cases() -> list[Any]:
                 reason = KNOWN.get(stem, {}).get(kind, {}).get(key)
                 marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
                 cases.append(
-                    pytest.param(stem, kind, item, seen[key], id=f"{stem[:3]}-{kind}-{key[:40]}",
-                                 marks=marks)
+                    pytest.param(
+                        stem, kind, item, seen[key], id=f"{stem[:3]}-{kind}-{key[:40]}", marks=marks
+                    )
                 )
     return cases
 
@@ -82,14 +83,17 @@ def _cases() -> list[Any]:
 def _found(kind: str, gold_item: dict[str, Any], record: dict[str, Any], links: list[Any]) -> int:
     if kind == "links":
         return sum(
-            1 for link in links
+            1
+            for link in links
             if link["kind"] == gold_item["kind"] and Path(link["to"]).name == gold_item["to"]
         )
     items = record.get(kind, [])
     if kind == "commitments":
         return sum(1 for c in items if fold(gold_item["key"]) in fold(c["text"]))
     if kind == "footnotes":
-        return sum(1 for f in items if f["n"] == gold_item["n"] and f["anchor"] == gold_item["anchor"])
+        return sum(
+            1 for f in items if f["n"] == gold_item["n"] and f["anchor"] == gold_item["anchor"]
+        )
     if kind == "motions":
         return sum(1 for m in items if m["submitters"] == gold_item["submitters"])
     if kind == "amounts":
@@ -105,10 +109,15 @@ def test_gold_item_found(
 ) -> None:
     record = json.loads((predictions / f"{stem}.json").read_text())
     links_path = predictions / "links.json"
-    links = [
-        link for link in json.loads(links_path.read_text())["links"]
-        if Path(link["source"]).stem == stem
-    ] if links_path.exists() else []
+    links = (
+        [
+            link
+            for link in json.loads(links_path.read_text())["links"]
+            if Path(link["source"]).stem == stem
+        ]
+        if links_path.exists()
+        else []
+    )
     assert _found(kind, item, record, links) >= occurrence
 
 

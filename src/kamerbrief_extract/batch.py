@@ -132,7 +132,9 @@ def run_batch(
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = _load_manifest(out_dir)
     cfg = config_hash()
-    previous: dict[str, Any] = manifest.get("inputs", {}) if manifest.get("config_hash") == cfg else {}
+    previous: dict[str, Any] = (
+        manifest.get("inputs", {}) if manifest.get("config_hash") == cfg else {}
+    )
     inputs = files if files is not None else discover_inputs(input_dir)
     result = BatchResult()
     entries: dict[str, Any] = dict(previous)

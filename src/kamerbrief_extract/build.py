@@ -56,7 +56,9 @@ class _Locator:
         }
         page = clean.page_at(start)
         if source_start is not None and self.ingested.source_map is None:
-            page = self.ingested.page_of(source_start) if len(self.ingested.page_starts) > 1 else page
+            page = (
+                self.ingested.page_of(source_start) if len(self.ingested.page_starts) > 1 else page
+            )
         fields["page"] = page
         if self.word_starts and source_start is not None and source_end is not None:
             fields.update(self._box(source_start, source_end))
@@ -103,9 +105,7 @@ def _token_at(doc: Doc, offset: int) -> Any:
     return doc[i]
 
 
-def build_record(
-    doc: Doc, clean: CleanDocument, ingested: IngestedText, source: Source
-) -> Record:
+def build_record(doc: Doc, clean: CleanDocument, ingested: IngestedText, source: Source) -> Record:
     store = results(doc)
     loc = _Locator(clean, ingested)
     text = clean.text
@@ -212,11 +212,16 @@ def build_record(
         )
         for m in store.get("commitments", [])
     ]
-    meta = Meta(**{k: v for k, v in clean.meta.items() if k in Meta.model_fields})
+    meta = Meta.model_validate({k: v for k, v in clean.meta.items() if k in Meta.model_fields})
     warnings = list(clean.warnings)
-    warnings += [f"footnote {f.n}: no marker found in the body" for f in footnotes if f.marker is None]
-    warnings += [f"footnote {f.n}: marker found but the note's text is missing"
-                 for f in footnotes if f.text is None]
+    warnings += [
+        f"footnote {f.n}: no marker found in the body" for f in footnotes if f.marker is None
+    ]
+    warnings += [
+        f"footnote {f.n}: marker found but the note's text is missing"
+        for f in footnotes
+        if f.text is None
+    ]
     return Record(
         package_version=__version__,
         pipeline_version=PIPELINE_VERSION,

@@ -22,18 +22,44 @@ console = Console(stderr=True)
 
 @app.command()
 def run(
-    input_dir: Annotated[Path, typer.Argument(help="Folder of letters (txt, md, pdf, xml, images)")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path("data/processed"),
+    input_dir: Annotated[
+        Path, typer.Argument(help="Folder of letters (txt, md, pdf, xml, images)")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = Path(
+        "data/processed"
+    ),
     force: Annotated[bool, typer.Option(help="Reprocess inputs whose sha256 is unchanged")] = False,
     links: Annotated[bool, typer.Option(help="Build the corpus links after the batch")] = True,
+    workers: Annotated[int, typer.Option(help="Worker processes (or Dask workers)", min=1)] = 1,
+    shard: Annotated[
+        str | None, typer.Option(help="Only shard i/N (0 <= i < N) of the inputs, by path hash")
+    ] = None,
+    executor: Annotated[str, typer.Option(help="local (process pool) or dask")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786")
+    ] = None,
 ) -> None:
     """Process every document under INPUT_DIR; one JSON record per input in --out."""
-    from kamerbrief_extract.batch import FileOutcome, discover_inputs, run_batch
+    from kamerbrief_extract.batch import FileOutcome, discover_inputs
+    from kamerbrief_extract.parallel import parse_shard, run_parallel, shard_of
 
     if not input_dir.is_dir():
         console.print(f"[red]{input_dir}: not a folder[/red]")
         raise typer.Exit(2)
+    if executor not in {"local", "dask"}:
+        console.print(f"[red]--executor {executor}: choose local or dask[/red]")
+        raise typer.Exit(2)
+    try:
+        part = parse_shard(shard) if shard else None
+    except ValueError as exc:
+        console.print(f"[red]--shard: {exc}[/red]")
+        raise typer.Exit(2) from exc
     files = discover_inputs(input_dir)
+    mine = [
+        f
+        for f in files
+        if part is None or shard_of(str(f.relative_to(input_dir)), part[1]) == part[0]
+    ]
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -43,13 +69,23 @@ def run(
         console=console,
         disable=not sys.stderr.isatty(),
     ) as progress:
-        task = progress.add_task("extracting", total=len(files), current="")
+        task = progress.add_task("extracting", total=len(mine), current="")
 
         def advance(outcome: FileOutcome) -> None:
             progress.update(task, advance=1, current=f"{outcome.status}: {outcome.path}")
 
-        result = run_batch(input_dir, out, force=force, on_progress=advance, files=files)
-    if links:
+        result = run_parallel(
+            input_dir,
+            out,
+            workers=workers,
+            shard=part,
+            executor=executor,
+            scheduler=scheduler,
+            force=force,
+            on_progress=advance,
+            files=files,
+        )
+    if links and part is None:
         _build_links(out)
     counts = result.counts()
     console.print(
@@ -92,7 +128,7 @@ def eval_command(
     gold: Annotated[Path, typer.Option("--gold", help="Folder of gold JSON files")],
     pred: Annotated[Path, typer.Option("--pred", help="Folder of records")],
     floors: Annotated[
-        Path | None, typer.Option(help="JSON {measure: floor}, e.g. {\"citations\": 0.97}")
+        Path | None, typer.Option(help='JSON {measure: floor}, e.g. {"citations": 0.97}')
     ] = None,
     floor: Annotated[
         list[str] | None, typer.Option(help="measure=value, e.g. citations=0.97, meta.date=1")
@@ -107,7 +143,11 @@ def eval_command(
     wanted: dict[str, float] = {}
     if floors:
         wanted.update(
-            {k: float(v) for k, v in json.loads(floors.read_text()).items() if not k.startswith("_")}
+            {
+                k: float(v)
+                for k, v in json.loads(floors.read_text()).items()
+                if not k.startswith("_")
+            }
         )
     for item in floor or []:
         key, _, value = item.partition("=")
@@ -132,17 +172,30 @@ def _print_table(evaluation: object, show_misses: bool) -> None:
     out = Console()
     table = Table(title=f"Evaluation over {evaluation.documents} documents")
     for col in ("type", "P", "R", "F1", "tp", "fp", "fn", "secondary accuracy"):
-        table.add_column(col, justify="right" if col not in {"type", "secondary accuracy"} else "left")
+        table.add_column(
+            col, justify="right" if col not in {"type", "secondary accuracy"} else "left"
+        )
     for kind, score in evaluation.types.items():
         secondary = ", ".join(
-            f"{name} {acc:.2f}" for name in score.secondary
+            f"{name} {acc:.2f}"
+            for name in score.secondary
             if (acc := score.accuracy(name)) is not None
         )
-        table.add_row(kind, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
-                      str(score.tp), str(score.fp), str(score.fn), secondary)
+        table.add_row(
+            kind,
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            str(score.tp),
+            str(score.fp),
+            str(score.fn),
+            secondary,
+        )
     out.print(table)
     meta = ", ".join(
-        f"{k} {acc:.2f}" for k in evaluation.meta if (acc := evaluation.meta_accuracy(k)) is not None
+        f"{k} {acc:.2f}"
+        for k in evaluation.meta
+        if (acc := evaluation.meta_accuracy(k)) is not None
     )
     out.print(f"meta accuracy: {meta}")
     if show_misses:
@@ -163,7 +216,9 @@ def schema() -> None:
 
 @app.command("build-model")
 def build_model(
-    out: Annotated[Path | None, typer.Option(help="Target folder (default models/kamerbrief_nl)")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Target folder (default models/kamerbrief_nl)")
+    ] = None,
 ) -> None:
     """Assemble the spaCy pipeline and save it for `spacy.load`."""
     from kamerbrief_extract.nlp.pipeline import save_pipeline

@@ -50,9 +50,7 @@ def ingest_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestedTe
     raise IngestError(path, "ingest", f"unsupported file type {suffix or '(none)'}")
 
 
-def process_ingested(
-    ingested: IngestedText, source: Source, nlp: Language | None = None
-) -> Record:
+def process_ingested(ingested: IngestedText, source: Source, nlp: Language | None = None) -> Record:
     nlp = nlp or load_pipeline()
     clean = clean_document(ingested)
     doc = nlp.make_doc(clean.text)

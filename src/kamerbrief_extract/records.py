@@ -76,8 +76,15 @@ class Footnote(_Model):
 class Citation(Span):
     id: str
     kind: Literal[
-        "kamerstuk", "handelingen", "aanhangsel", "staatsblad", "staatscourant",
-        "tractatenblad", "ecli", "zaak", "document",
+        "kamerstuk",
+        "handelingen",
+        "aanhangsel",
+        "staatsblad",
+        "staatscourant",
+        "tractatenblad",
+        "ecli",
+        "zaak",
+        "document",
     ]
     raw: str
     sentence: str | None = Field(

@@ -50,7 +50,11 @@ class CleanDocument:
     def page_at(self, offset: int) -> int | None:
         if offset >= self.body_end:
             for span in self.notes:
-                if span.start is not None and span.end is not None and span.start <= offset < span.end:
+                if (
+                    span.start is not None
+                    and span.end is not None
+                    and span.start <= offset < span.end
+                ):
                     return span.note.page
             return None
         page = 1

@@ -2,7 +2,7 @@
 
 Markers reach us in three states: clean superscripts (``jl.¹``), digits glued to
 a word by a web copy (``aangenomen1``), or whatever OCR made of a small raised
-digit (``Najaarsbrief'``, ``c.s.®``, ``gemeenten.”- &``). Numbers at the foot of
+digit (``Voorjaarsnota'``, ``c.s.®``, ``gemeenten.”- &``). Numbers at the foot of
 the page suffer the same (``¢`` for 9, ``T`` for 11, ``8`` for 6). What stays
 reliable is order: notes and markers both run 1..n, and a note stands on the
 page of its marker. We number the notes by that order, then choose on each page
@@ -88,11 +88,9 @@ def number_blocks(blocks: list[FootnoteBlock]) -> list[int]:
             n = superscript_value(block.printed)
         elif block.printed.isdigit():
             printed = int(block.printed)
-            if printed == expected or printed == expected % 10:
-                n = expected
-            elif expected % 10 in _DIGIT_CONFUSIONS.get(printed % 10, frozenset()) and (
-                printed < 10 or printed // 10 == expected // 10
-            ):
+            misread = expected % 10 in _DIGIT_CONFUSIONS.get(printed % 10, frozenset())
+            same_decade = printed < 10 or printed // 10 == expected // 10
+            if printed in (expected, expected % 10) or (misread and same_decade):
                 n = expected
             elif expected < printed <= expected + 5:
                 n = printed  # notes whose text went missing
@@ -244,7 +242,7 @@ def _choose_per_page(
         if len(picked) < len(wanted):
             for cand in sorted(pool, key=lambda c: c.start):
                 if cand.extra_removal and cand in picked and len(picked) < len(wanted):
-                    s, e = cand.extra_removal
+                    _, e = cand.extra_removal
                     twin = MarkerCandidate(e - 1, e, cand.anchor_start, cand.anchor_end, 0, None)
                     picked.append(twin)
             picked.sort(key=lambda c: c.start)
@@ -308,18 +306,16 @@ def attach_footnotes(
     clean, shift = _remove_spans(body, removals)
     page_starts = [shift(p) for p in body_pages]
     for note in footnotes:
-        cand = chosen.get(note.n)
-        if cand is None:
+        marker = chosen.get(note.n)
+        if marker is None:
             continue
-        note.anchor_start, note.anchor_end = shift(cand.anchor_start), shift(cand.anchor_end)
-        note.marker_offset = shift(cand.start)
+        note.anchor_start, note.anchor_end = shift(marker.anchor_start), shift(marker.anchor_end)
+        note.marker_offset = shift(marker.start)
         note.anchor = clean.text[note.anchor_start : note.anchor_end] or None
     return FootnoteResult(clean, footnotes, page_starts)
 
 
-def _remove_spans(
-    mapped: MappedText, spans: list[tuple[int, int]]
-) -> tuple[MappedText, _Shift]:
+def _remove_spans(mapped: MappedText, spans: list[tuple[int, int]]) -> tuple[MappedText, _Shift]:
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         if merged and s <= merged[-1][1]:

@@ -10,6 +10,7 @@ hands the body and footnote blocks to `footnotes.py`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -141,7 +142,7 @@ def split_pages(text: MappedText, page_starts: list[int] | None = None) -> list[
         return pages
     if page_starts and len(page_starts) > 1:
         bounds = [*page_starts, len(text)]
-        return [text.slice(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        return [text.slice(a, b) for a, b in itertools.pairwise(bounds)]
     # OCR dumps open each page with one space; markdown bullets (" - a.") are no page start.
     lines = text.text.split("\n")
     openers = [i for i, ln in enumerate(lines) if re.match(r"^ (?=[^\s\-*•])(?!\d+[.)])", ln)]
@@ -202,8 +203,9 @@ class _Reader:
         self.pages = pages
         self.layout = Layout(MappedText(), [], [])
         self.page_paras = [_paragraphs(_lines(p, i + 1)) for i, p in enumerate(pages)]
-        counts = Counter(_fold(" ".join(ln.str for ln in para))
-                         for paras in self.page_paras for para in paras)
+        counts = Counter(
+            _fold(" ".join(ln.str for ln in para)) for paras in self.page_paras for para in paras
+        )
         self.repeated = {k for k, c in counts.items() if c >= 2 and len(k) < 120}
 
     def _take_colofon(self, para: list[Line], in_header: bool) -> list[Line]:
@@ -263,7 +265,8 @@ class _Reader:
                 if folded in self.repeated and not _is_body_like(para):
                     continue
                 para = [
-                    ln for ln in para
+                    ln
+                    for ln in para
                     if not _FURNITURE_LINE.match(ln.str)
                     and not (not header_done and _HEADER_ONLY_LINE.match(ln.str))
                 ]
@@ -338,9 +341,7 @@ class _Reader:
             self.layout.footnote_blocks.append(current)
 
 
-_DATELINE = re.compile(
-    r"^\s*[A-Z][\w'’ -]{1,30},\s*\d{1,2}\s+[a-z]+\s+\d{4}\s*$"
-)
+_DATELINE = re.compile(r"^\s*[A-Z][\w'’ -]{1,30},\s*\d{1,2}\s+[a-z]+\s+\d{4}\s*$")
 
 
 def _is_dateline(text: str) -> bool:

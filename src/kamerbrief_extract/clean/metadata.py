@@ -22,7 +22,9 @@ def dutch_months() -> dict[str, int]:
     return months
 
 
-_DATE = re.compile(r"\b(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,10})\.?\s+(?P<year>(?:19|20)\d{2})\b")
+_DATE = re.compile(
+    r"\b(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,10})\.?\s+(?P<year>(?:19|20)\d{2})\b"
+)
 
 
 def parse_dutch_date(text: str) -> dt.date | None:
@@ -101,7 +103,9 @@ def extract_metadata(layout: Layout, body: str, raw_head: str) -> dict[str, str 
         dossier = re.sub(r"\s+", "", own.group("dossier"))
         roman = re.search(r"\s([IVXL]{1,5})$", own.group("dossier"))
         if roman:
-            dossier = re.sub(r"\s+", "", own.group("dossier")[: roman.start()]) + "-" + roman.group(1)
+            dossier = (
+                re.sub(r"\s+", "", own.group("dossier")[: roman.start()]) + "-" + roman.group(1)
+            )
         kamerstuk = f"kst-{dossier}-{own.group('number')}"
     subject = layout.colofon.get("subject") or layout.title
     return {

@@ -262,14 +262,20 @@ def _addressee(words: list[Token], v: _Vocabulary) -> str | None:
 
 
 def _pick_deadline(
-    sent: Span, cue_start: int, cue_end: int, reference: dt.date | None
+    sent: Span, cue_start: int, cue_end: int, reference: dt.date | None, after_cue: bool
 ) -> Deadline | None:
-    """The non-past deadline nearest to the cue, offsets into the doc text."""
+    """The non-past deadline nearest to the cue, offsets into the doc text.
+
+    With ``after_cue`` only expressions from the cue on count: in "In het najaar heb ik
+    toegezegd ..." the time dates the promising, the promised period follows the verb.
+    """
     best: tuple[int, Deadline] | None = None
     for d in find_deadlines(sent.text, reference):
         if reference is not None and d.date is not None and d.date < reference:
             continue
         start, end = d.start + sent.start_char, d.end + sent.start_char
+        if after_cue and start < cue_start:
+            continue
         distance = max(0, cue_start - end, start - cue_end)
         if best is None or distance < best[0]:
             best = (distance, Deadline(d.date, d.raw, start, end, d.precision))
@@ -309,7 +315,7 @@ def _classify(
         deadline = (
             None
             if rule.kind == "fulfilled"
-            else _pick_deadline(sent, cue_start, cue_end, reference)
+            else _pick_deadline(sent, cue_start, cue_end, reference, rule.kind == "reference")
         )
         if "deadline" in rule.constraints and deadline is None:
             continue

@@ -6,7 +6,7 @@ hyphenated "motie-X" / "motie-X/Y", optionally "gewijzigde", optionally followed
 by "over <subject>" and a "(Kamerstuk …)" reference. Dutch surnames carry
 lower-case particles ("van der", "ten", "'t") that are capitalised at the start
 of a bare surname ("Van der Werf"), and double-barrelled names use a hyphen
-("Michon-Derkzen"), which must not be confused with the "motie-" hyphen.
+("Van Dijk-Jansen"), which must not be confused with the "motie-" hyphen.
 
 Only mentions that name a submitter count: "moties en toezeggingen", a heading or
 "de motie" by itself identify no motion. Footnote markers glued to the mention
@@ -122,7 +122,7 @@ _NOT_NAME = "(?!(?:" + "|".join(sorted(NOT_NAMES)) + rf")(?![{_LOWER}]))"
 _CAP = rf"{_NOT_NAME}[{_UPPER}][{_UPPER}{_LOWER}'’]*[{_LOWER}]"
 """A capitalised name part with at least one lower-case letter (not an acronym)."""
 _SURNAME = rf"{_CAP}(?:-[ \t]*\n?[ \t]*{_CAP}|-\n[{_LOWER}]+)*"
-"""Surname with hyphenated parts, also broken over an OCR line ("Michon-\\nDerkzen")."""
+"""Surname with hyphenated parts, also broken over an OCR line ("Van Dijk-\\nJansen")."""
 _NAME = (
     rf"(?:{_PARTICLE_ANY}\s+)*{_SURNAME}"
     rf"(?:\s+(?:{_PARTICLE_ANY}\s+)+{_SURNAME}|[ \t]+{_SURNAME})?"

@@ -421,7 +421,7 @@ class MunicipalityGazetteer:
             if low.startswith(key) or (
                 low.endswith(self.demonym_suffixes) and not key.endswith(self.demonym_suffixes)
             ):
-                continue  # "Rotterdammer", "Vlaardinger": derived words, not slips
+                continue  # "Amsterdammer", "Utrechter": derived words, not slips
             if low in _lemma_words():
                 continue
             out.append(_Hit(tok.idx, tok.idx + len(word), key, round(score, 1)))

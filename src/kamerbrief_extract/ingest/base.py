@@ -8,7 +8,7 @@ Layout text convention
 ----------------------
 - Pages are separated by a form feed ``\\f``.
 - Footnotes sit at the end of their page, each starting on its own line with its
-  number (``"3 Kamerstuk 29 911, nr. 387."``); continuation lines follow.
+  number (``"3 Kamerstuk 12 345, nr. 6."``); continuation lines follow.
 - Footnote markers in the body are Unicode superscript digits (``¹²³``) when the
   path knows them (PDF geometry, XML ``<noot>``); OCR'd text may carry mangled
   markers, which the footnote stage resolves.

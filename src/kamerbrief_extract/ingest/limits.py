@@ -9,8 +9,8 @@ The policy:
   warning naming the limit (a 500-page annex still yields its first pages).
 - ``max_ocr_pages``: pages beyond it that would need OCR are left out with a
   warning (OCR costs seconds per page, the text layer milliseconds).
-- ``timeout_s`` and ``memory_mb``: the parse runs in a worker process (fork
-  server) with an address-space limit; if it runs out of time the whole process
+- ``timeout_s`` and ``memory_mb``: the parse runs in a worker process (a fresh
+  interpreter) with an address-space limit; if it runs out of time the whole process
   group, Tesseract children included, is killed and IngestError(stage
   ``limits``) names the limit. Running out of memory is reported the same way.
 """
@@ -18,12 +18,15 @@ The policy:
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
+import contextlib
+import importlib
 import os
+import pickle
 import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -62,25 +65,27 @@ def check_file(path: Path, limits: Limits) -> None:
         )
 
 
-def _child(
-    conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory_mb: int | None
-) -> None:
-    os.setpgid(0, 0)  # own process group: a timeout kills Tesseract children too
+def _worker_main() -> None:
+    """Entry of the worker process: read (fn, args, memory) from stdin, pickle the outcome."""
+    fn_ref, args, memory_mb = pickle.load(sys.stdin.buffer)
     if memory_mb:
         import resource
 
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    out: tuple[str, Any]
     try:
-        conn.send(("ok", fn(*args)))
+        module, _, name = fn_ref.partition(":")
+        fn = getattr(importlib.import_module(module), name)
+        out = ("ok", fn(*args))
     except IngestError as exc:
-        conn.send(("ingest", (exc.path, exc.stage, exc.message)))
+        out = ("ingest", (exc.path, exc.stage, exc.message))
     except MemoryError:
-        conn.send(("memory", ""))
+        out = ("memory", "")
     except BaseException as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+        out = ("error", f"{type(exc).__name__}: {exc}")
+    sys.stdout.buffer.write(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
 
 
 def _kill_group(pid: int) -> None:
@@ -89,47 +94,59 @@ def _kill_group(pid: int) -> None:
 
 
 def run_bounded(fn: Callable[..., T], *args: Any, path: Path, limits: Limits) -> T:
-    """Call fn(*args) within the time and memory limits; failures become IngestError."""
+    """Call fn(*args) within the time and memory limits; failures become IngestError.
+
+    The worker is a fresh interpreter (``python -m kamerbrief_extract.ingest.limits``)
+    in its own session, so it never re-imports the caller's ``__main__``, is safe
+    to start from threaded callers, and a timeout kills its Tesseract children too.
+    Start-up costs about half a second per file.
+    """
     if not limits.isolate:
         return fn(*args)
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["kamerbrief_extract.ingest.pdf", "kamerbrief_extract.ingest.ocr"])
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, fn, args, limits.memory_mb), daemon=True)
-    proc.start()
-    send.close()
+    fn_ref = f"{fn.__module__}:{fn.__qualname__}"
+    payload = pickle.dumps((fn_ref, args, limits.memory_mb), protocol=pickle.HIGHEST_PROTOCOL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kamerbrief_extract.ingest.limits"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
-        if not recv.poll(limits.timeout_s):
-            _kill_group(proc.pid or 0)
-            raise IngestError(
-                path,
-                "limits",
-                f"still running after the time limit of {limits.timeout_s:g} s (Limits.timeout_s)",
-            )
-        try:
-            kind, payload = recv.recv()
-        except EOFError:
-            proc.join(5)
-            raise IngestError(
-                path,
-                "limits",
-                f"worker died (exit code {proc.exitcode}); memory limit "
-                f"{limits.memory_mb} MB (Limits.memory_mb) or a crash in the PDF library",
-            ) from None
+        stdout, stderr = proc.communicate(payload, timeout=limits.timeout_s)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc.pid)
+        proc.communicate()
+        raise IngestError(
+            path,
+            "limits",
+            f"still running after the time limit of {limits.timeout_s:g} s (Limits.timeout_s)",
+        ) from None
     finally:
-        recv.close()
-        proc.join(5)
-        if proc.is_alive():
-            _kill_group(proc.pid or 0)
+        _kill_group(proc.pid)  # leftover children (a Tesseract that outlived its worker)
+    try:
+        kind, result = pickle.loads(stdout)
+    except Exception:
+        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise IngestError(
+            path,
+            "limits",
+            f"worker died (exit code {proc.returncode}): memory limit {limits.memory_mb} MB "
+            f"(Limits.memory_mb) or a crash in the PDF library {tail[0]}".rstrip(),
+        ) from None
     if kind == "ok":
-        result: T = payload
-        return result
+        value: T = result
+        return value
     if kind == "ingest":
-        raise IngestError(*payload)
+        raise IngestError(*result)
     if kind == "memory":
         raise IngestError(
             path,
             "limits",
             f"out of memory within the limit of {limits.memory_mb} MB (Limits.memory_mb)",
         )
-    raise IngestError(path, "parse", str(payload))
+    raise IngestError(path, "parse", str(result))
+
+
+if __name__ == "__main__":
+    _worker_main()

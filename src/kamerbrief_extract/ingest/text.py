@@ -96,17 +96,22 @@ def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[s
         size = path.stat().st_size
         if size > max_bytes:
             raise IngestError(
-                path, "read", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+                path,
+                "read",
+                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit",
             )
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(path, "read", exc.strerror or str(exc)) from exc
     source, encoding = decode_bytes(data, path)
-    return source, ingest_text(source, markdown=path.suffix.lower() in {".md", ".markdown"},
-                               encoding=encoding)
+    return source, ingest_text(
+        source, markdown=path.suffix.lower() in {".md", ".markdown"}, encoding=encoding
+    )
 
 
-def ingest_text(source: str, *, markdown: bool | None = None, encoding: str = "utf-8") -> IngestedText:
+def ingest_text(
+    source: str, *, markdown: bool | None = None, encoding: str = "utf-8"
+) -> IngestedText:
     """Turn a decoded letter into layout text (see `base.py`), keeping the source map."""
     mapped = normalise(MappedText.from_source(source))
     is_markdown = looks_like_markdown(source) if markdown is None else markdown

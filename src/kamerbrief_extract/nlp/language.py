@@ -11,10 +11,49 @@ from spacy.symbols import NORM, ORTH
 from spacy.util import update_exc
 
 DOMAIN_ABBREVIATIONS: tuple[str, ...] = (
-    "nr.", "nrs.", "Nr.", "Nrs.", "c.s.", "jl.", "a.s.", "mln.", "mld.", "mrd.", "mln", "mld",
-    "o.a.", "t.a.v.", "kst.", "Kst.", "Stb.", "Stcrt.", "Trb.", "i.v.m.", "m.b.t.", "n.a.v.",
-    "t.b.v.", "m.u.v.", "d.d.", "bijv.", "resp.", "ca.", "incl.", "excl.", "art.", "lid.",
-    "blz.", "p.", "vgl.", "zgn.", "z.s.m.", "e.d.", "i.o.m.", "t/m", "min.", "TK.", "EK.",
+    "nr.",
+    "nrs.",
+    "Nr.",
+    "Nrs.",
+    "c.s.",
+    "jl.",
+    "a.s.",
+    "mln.",
+    "mld.",
+    "mrd.",
+    "mln",
+    "mld",
+    "o.a.",
+    "t.a.v.",
+    "kst.",
+    "Kst.",
+    "Stb.",
+    "Stcrt.",
+    "Trb.",
+    "i.v.m.",
+    "m.b.t.",
+    "n.a.v.",
+    "t.b.v.",
+    "m.u.v.",
+    "d.d.",
+    "bijv.",
+    "resp.",
+    "ca.",
+    "incl.",
+    "excl.",
+    "art.",
+    "lid.",
+    "blz.",
+    "p.",
+    "vgl.",
+    "zgn.",
+    "z.s.m.",
+    "e.d.",
+    "i.o.m.",
+    "t/m",
+    "min.",
+    "TK.",
+    "EK.",
 )
 
 
@@ -22,7 +61,7 @@ def domain_exceptions() -> dict[str, list[dict[int, str]]]:
     return {abbr: [{ORTH: abbr, NORM: abbr.lower()}] for abbr in DOMAIN_ABBREVIATIONS}
 
 
-class KamerbriefDutchDefaults(Dutch.Defaults):  # type: ignore[misc,name-defined]
+class KamerbriefDutchDefaults(Dutch.Defaults):  # type: ignore[misc,valid-type]
     tokenizer_exceptions = update_exc(Dutch.Defaults.tokenizer_exceptions, domain_exceptions())
 
 

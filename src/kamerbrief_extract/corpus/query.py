@@ -1,0 +1,312 @@
+"""SQL over an output folder: the records copied into an in-memory DuckDB.
+
+The database lives in memory and external access is switched off once the
+tables are loaded, so a query can neither read other files nor change anything
+on disk; on top of that only single SELECT/WITH statements are accepted.
+Column types come from the pydantic models (`records.py`), never from inference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import types
+import typing
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+from pydantic import BaseModel
+
+from kamerbrief_extract.corpus.links import build_corpus
+from kamerbrief_extract.records import (
+    Amount,
+    Citation,
+    Commitment,
+    Footnote,
+    Link,
+    Meta,
+    Motion,
+    Municipality,
+    Place,
+    Source,
+)
+
+DECIMAL_TYPE = "DECIMAL(18,2)"
+# Python type -> (DuckDB type, SQLite type)
+SCALARS: dict[type, tuple[str, str]] = {
+    str: ("VARCHAR", "TEXT"),
+    int: ("BIGINT", "INTEGER"),
+    float: ("DOUBLE", "REAL"),
+    bool: ("BOOLEAN", "INTEGER"),
+    Decimal: (DECIMAL_TYPE, "NUMERIC"),
+    dt.date: ("DATE", "TEXT"),
+}
+
+
+class QueryError(ValueError):
+    """A statement that is not a single read-only query."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    duck: str
+    sqlite: str
+    field: str | None = None  # key in the source dict when it differs from `name`
+
+
+def column_types(annotation: object) -> tuple[str, str]:
+    """DuckDB and SQLite types for one model field annotation (explicit, no inference)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return column_types(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return column_types(args[0])
+        return ("JSON", "TEXT")
+    if origin is Literal:
+        values = typing.get_args(annotation)
+        return column_types(type(values[0]))
+    if origin is list:
+        inner, _ = column_types(typing.get_args(annotation)[0])
+        return (f"{inner}[]", "TEXT")  # SQLite has no arrays: JSON text
+    if origin is dict:
+        return ("JSON", "TEXT")
+    if isinstance(annotation, type) and annotation in SCALARS:
+        return SCALARS[annotation]
+    raise TypeError(f"no column type for {annotation!r}")
+
+
+def model_columns(
+    model: type[BaseModel], skip: Sequence[str] = (), rename: Mapping[str, str] | None = None
+) -> list[Column]:
+    hints = typing.get_type_hints(model, include_extras=True)
+    cols: list[Column] = []
+    for name in model.model_fields:
+        if name in skip:
+            continue
+        duck, lite = column_types(hints[name])
+        new = (rename or {}).get(name, name)
+        cols.append(Column(new, duck, lite, name if new != name else None))
+    return cols
+
+
+PATH = Column("path", "VARCHAR", "TEXT")
+TABLES: dict[str, list[Column]] = {
+    "letters": [
+        PATH,
+        Column("file", "VARCHAR", "TEXT"),
+        *model_columns(Meta),
+        *model_columns(Source, skip=("path",), rename={"kind": "source_kind"}),
+        Column("text", "VARCHAR", "TEXT"),
+        Column("body_end", "BIGINT", "INTEGER"),
+    ],
+    "footnotes": [PATH, *model_columns(Footnote)],
+    "citations": [PATH, *model_columns(Citation)],
+    "amounts": [PATH, *model_columns(Amount)],
+    "municipalities": [PATH, *model_columns(Municipality)],
+    "places": [PATH, *model_columns(Place)],
+    "motions": [
+        PATH,
+        *model_columns(Motion),
+        Column("motion_id", "VARCHAR", "TEXT"),
+        Column("motion_status", "VARCHAR", "TEXT"),
+    ],
+    "commitments": [
+        PATH,
+        *model_columns(Commitment),
+        Column("commitment_id", "VARCHAR", "TEXT"),
+        Column("commitment_status", "VARCHAR", "TEXT"),
+        Column("fulfilled_by", "VARCHAR[]", "TEXT"),
+    ],
+    "links": model_columns(Link, rename={"to": "target"}),
+}
+
+
+def _convert(value: Any, duck: str) -> Any:
+    if value is None:
+        return None
+    if duck == DECIMAL_TYPE:
+        return Decimal(str(value))
+    if duck == "DATE":
+        return dt.date.fromisoformat(str(value)[:10])
+    if duck == "JSON":
+        return json.dumps(value, ensure_ascii=False)
+    if duck == "DOUBLE[]" and isinstance(value, list):
+        return [float(v) for v in value]
+    return value
+
+
+def table_rows(records: Sequence[Mapping[str, Any]], corpus: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Flat rows per table (values still as in the JSON)."""
+    motion_ids: dict[tuple[str, Any], tuple[str, Any]] = {}
+    for row in corpus.get("motions", []):
+        for m in row["mentions"]:
+            motion_ids[(m["source"], m["start"])] = (row["motion_id"], row["status"])
+    commitment_ids: dict[tuple[str, Any], tuple[str, Any, list[str]]] = {}
+    for row in corpus.get("commitments", []):
+        done = [f["source"] for f in row.get("fulfilled_by", [])]
+        for m in row["mentions"]:
+            commitment_ids[(m["source"], m["start"])] = (row["commitment_id"], row["status"], done)
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for rec in records:
+        path = str(rec["source"]["path"])
+        source = {k: v for k, v in rec["source"].items() if k != "path"}
+        out["letters"].append(
+            {"path": path, "file": Path(path).name, **rec.get("meta", {}), **source,
+             "text": rec.get("text"), "body_end": rec.get("body_end")}  # fmt: skip
+        )
+        for table, key in (("footnotes", "footnotes"), ("citations", "citations"), ("amounts", "amounts"),
+                           ("municipalities", "municipalities"), ("places", "places")):  # fmt: skip
+            out[table].extend({"path": path, **item} for item in rec.get(key) or [])
+        for item in rec.get("motions") or []:
+            mid, status = motion_ids.get((path, item.get("start")), (None, None))
+            out["motions"].append({"path": path, **item, "motion_id": mid, "motion_status": status})
+        for item in rec.get("commitments") or []:
+            cid, status, done = commitment_ids.get((path, item.get("start")), (None, None, []))
+            out["commitments"].append(
+                {"path": path, **item, "commitment_id": cid, "commitment_status": status, "fulfilled_by": done}
+            )
+    out["links"] = list(corpus.get("links", []))
+    return out
+
+
+def load_corpus(out_dir: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Records of an output folder and its links.json (built on the fly when absent)."""
+    from kamerbrief_extract.batch import iter_records
+
+    records = list(iter_records(out_dir))
+    path = out_dir / "links.json"
+    if path.exists():
+        corpus: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    else:
+        corpus = build_corpus(records).as_dict()
+    return records, corpus
+
+
+def iter_typed_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> Iterator[list[Any]]:
+    cols = TABLES[table]
+    for row in rows:
+        yield [_convert(row.get(c.field or c.name), c.duck) for c in cols]
+
+
+def create_tables(con: duckdb.DuckDBPyConnection, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    for table, cols in TABLES.items():
+        ddl = ", ".join(f'"{c.name}" {c.duck}' for c in cols)
+        con.execute(f'CREATE TABLE "{table}" ({ddl})')
+        data = list(iter_typed_rows(table, rows.get(table, [])))
+        if data:
+            marks = ", ".join("?" for _ in cols)
+            con.executemany(f'INSERT INTO "{table}" VALUES ({marks})', data)
+
+
+def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB holding the tables of an output folder, closed to the file system."""
+    records, corpus = load_corpus(out_dir)
+    con = duckdb.connect(":memory:")
+    create_tables(con, table_rows(records, corpus))
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Refuse anything but one SELECT (a WITH query is a SELECT)."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryError(str(exc)) from exc
+    if len(statements) != 1:
+        raise QueryError(f"expected exactly one statement, got {len(statements)}")
+    if statements[0].type != duckdb.StatementType.SELECT:
+        raise QueryError(f"only SELECT/WITH queries are allowed, not {statements[0].type.name}")
+
+
+@dataclass(frozen=True)
+class Result:
+    columns: list[str]
+    types: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> Result:
+    """Run one read-only query with optional named parameters ($name)."""
+    check_read_only(con, sql)
+    cursor = con.execute(sql, dict(params)) if params else con.execute(sql)
+    description = cursor.description or []
+    return Result(
+        [d[0] for d in description], [str(d[1]) for d in description], cursor.fetchall()
+    )
+
+
+def write_result(result: Result, fmt: str, dest: Path | None) -> str | None:
+    """csv/jsonl text (returned when dest is None) or a parquet file (dest required)."""
+    import csv
+    import io
+
+    if fmt == "parquet":
+        if dest is None:
+            raise QueryError("parquet output needs a file (-o)")
+        con = duckdb.connect(":memory:")
+        ddl = ", ".join(f'"{n}" {t}' for n, t in zip(result.columns, result.types, strict=True))
+        con.execute(f"CREATE TABLE result ({ddl})")
+        if result.rows:
+            marks = ", ".join("?" for _ in result.columns)
+            con.executemany(f"INSERT INTO result VALUES ({marks})", [list(r) for r in result.rows])
+        con.execute(f"COPY result TO '{_sql_string(dest)}' (FORMAT parquet)")
+        return None
+    buffer = io.StringIO()
+    if fmt == "csv":
+        writer = csv.writer(buffer)
+        writer.writerow(result.columns)
+        writer.writerows([[_plain(v) for v in row] for row in result.rows])
+    elif fmt == "jsonl":
+        for row in result.rows:
+            item = {c: _plain(v) for c, v in zip(result.columns, row, strict=True)}
+            buffer.write(json.dumps(item, ensure_ascii=False) + "\n")
+    else:
+        raise QueryError(f"unknown format {fmt!r}")
+    text = buffer.getvalue()
+    if dest is not None:
+        dest.write_text(text, encoding="utf-8")
+        return None
+    return text
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _sql_string(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def parse_params(items: Sequence[str]) -> dict[str, Any]:
+    """`name=value` pairs; integers, decimals and ISO dates are typed, the rest stays text."""
+    params: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"parameter {item!r} is not name=value")
+        params[name.strip().lstrip("$")] = _typed(raw)
+    return params
+
+
+def _typed(raw: str) -> Any:
+    for parse in (int, Decimal, dt.date.fromisoformat):
+        try:
+            return parse(raw)  # type: ignore[operator]
+        except (ValueError, ArithmeticError):
+            continue
+    return raw

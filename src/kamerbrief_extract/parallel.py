@@ -1,0 +1,492 @@
+"""Parallel, sharded and resumable batch runs, on one machine or on a Dask cluster.
+
+Workers load the pipeline once and write each record themselves (atomically),
+so only small outcome objects travel back; the parent appends `errors.jsonl`
+and merges the manifest. Every finished file is also appended by its worker to
+a journal (`.shards/<i>-of-<N>.jsonl`) right after its record is renamed into
+place, so a run killed at any moment resumes without redoing finished files.
+`--shard i/N` picks a subset by a stable hash of the relative path, so an array
+job can split a corpus with no scheduler at all; a shard that completed leaves
+`.shards/<i>-of-<N>.done` holding a fingerprint of its inputs, and an unchanged
+shard is then skipped without reading a single input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kamerbrief_extract.batch import (
+    ERRORS,
+    MANIFEST,
+    BatchResult,
+    FileOutcome,
+    _process_one,
+    append_line,
+    atomic_write_text,
+    config_hash,
+    discover_inputs,
+    output_name,
+)
+from kamerbrief_extract.records import Record
+
+SHARDS = ".shards"
+LOCK = ".manifest.lock"
+DEFAULT_TASKS_PER_CHILD = 500
+"""Worker recycling: a fresh process after this many files bounds slow leaks."""
+SECTION_MARGIN = 10_000
+"""Sections stay this far under `nlp.max_length`, room to end on whitespace."""
+MANIFEST_EVERY_S = 5.0
+
+
+# --------------------------------------------------------------------------- #
+# Shards
+
+
+def parse_shard(spec: str) -> tuple[int, int]:
+    """`"i/N"` (0 <= i < N, as array-job indexes count) to (i, N)."""
+    left, sep, right = spec.partition("/")
+    try:
+        index, count = int(left), int(right)
+    except ValueError:
+        raise ValueError(f"shard {spec!r} is not of the form i/N") from None
+    if not sep or count < 1 or not 0 <= index < count:
+        raise ValueError(f"shard {spec!r}: need 0 <= i < N")
+    return index, count
+
+
+def shard_of(rel: str, count: int) -> int:
+    """A shard number that is the same on every machine and Python (unlike `hash`)."""
+    digest = hashlib.sha256(rel.replace(os.sep, "/").encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count
+
+
+def _shard_stem(shard: tuple[int, int]) -> str:
+    return f"{shard[0]}-of-{shard[1]}"
+
+
+def _fingerprint(cfg: str, tasks: Sequence[Task]) -> str:
+    """Changes when the shard's file list, any size or mtime, or the config changes."""
+    digest = hashlib.sha256(cfg.encode())
+    for task in tasks:
+        try:
+            st = os.stat(task.path)
+            digest.update(f"{task.rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{task.rel}\0missing\n".encode())
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- #
+# One document, with sections and stage timings
+
+
+def make_long_doc(nlp: Language, text: str, limit: int | None = None) -> Doc:
+    """Tokenize text of any length: sections cut at paragraph breaks, joined into one Doc.
+
+    Our components are linear-time rules, so spaCy's `max_length` (a guard for
+    parser and NER memory) only has to hold per section; the joined Doc has
+    exactly `text` as its text, so every offset stays valid.
+    """
+    size = limit if limit is not None else nlp.max_length - SECTION_MARGIN
+    if len(text) <= size:
+        return nlp.make_doc(text)
+    docs: list[Doc] = []
+    pos = 0
+    while pos < len(text):
+        end = _section_end(text, pos, size)
+        docs.append(nlp.make_doc(text[pos:end]))
+        pos = end
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _section_end(text: str, pos: int, size: int) -> int:
+    """End after a whole run of whitespace (blank line, else newline, else space)."""
+    hard = min(len(text), pos + size)
+    if hard == len(text):
+        return hard
+    window = text[pos:hard]
+    for sep in ("\n\n", "\n", " "):
+        cut = window.rfind(sep)
+        if cut > 0:
+            end = pos + cut + len(sep)
+            while end < len(text) and end - pos < size and text[end].isspace():
+                end += 1
+            return end
+    return hard
+
+
+def extract_record(
+    path: Path,
+    nlp: Language | None = None,
+    *,
+    display_path: str | None = None,
+    timings: dict[str, float] | None = None,
+) -> Record:
+    """`process.process_file`, plus long documents in sections and optional stage timings.
+
+    `timings` (when given) is filled with seconds per stage: ingest, clean,
+    tokenize, one entry per pipeline component (``nlp.<name>``) and build.
+    """
+    from kamerbrief_extract.build import build_record
+    from kamerbrief_extract.clean.document import clean_document
+    from kamerbrief_extract.nlp.pipeline import load_pipeline
+    from kamerbrief_extract.process import ingest_file, sha256_file
+    from kamerbrief_extract.records import Source
+
+    clock = _Clock(timings)
+    with clock("ingest"):
+        ingested = ingest_file(path)
+        source = Source(
+            path=display_path or path.name,
+            sha256=sha256_file(path),
+            kind=ingested.source_kind,
+            encoding=ingested.metadata.get("encoding"),
+            pages=len(ingested.page_starts) if ingested.source_kind in {"pdf", "ocr"} else None,
+        )
+    nlp = nlp or load_pipeline()
+    with clock("clean"):
+        clean = clean_document(ingested)
+    with clock("tokenize"):
+        doc = make_long_doc(nlp, clean.text)
+    date = clean.meta.get("date")
+    if date:
+        doc._.letter_date = dt.date.fromisoformat(date)
+    for name, proc in nlp.pipeline:
+        with clock(f"nlp.{name}"):
+            doc = proc(doc)
+    with clock("build"):
+        return build_record(doc, clean, ingested, source)
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            if self.timings is not None:
+                self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- #
+# Work items and the shard function every executor runs
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One input for a worker: paths are absolute, so any worker on a shared disk can run it."""
+
+    path: str
+    rel: str
+    output: str
+    previous: dict[str, Any] | None
+    force: bool
+
+
+def process_tasks(tasks: Sequence[Task], out_dir: str, cfg: str, journal: str) -> list[FileOutcome]:
+    """Run tasks in this process; each record is written here, never sent back."""
+    out = Path(out_dir)
+    outcomes: list[FileOutcome] = []
+    for task in tasks:
+        outcome = _process_one(
+            Path(task.path), task.rel, task.output, out, task.previous, task.force, extract_record
+        )
+        if outcome.status == "ok":
+            line = {"file": task.rel, "sha256": outcome.sha256, "output": outcome.output}
+            append_line(Path(journal), json.dumps({**line, "config": cfg}, ensure_ascii=False))
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _init_worker() -> None:
+    """Load the pipeline and its lazy tables once per worker, before the first file."""
+    from kamerbrief_extract.ingest.text import ingest_text
+    from kamerbrief_extract.nlp.pipeline import load_pipeline
+    from kamerbrief_extract.process import process_ingested
+    from kamerbrief_extract.records import Source
+
+    nlp = load_pipeline()
+    warm = "Den Haag, 1 maart 2024\n\nIk stuur uw Kamer voor de zomer een brief over € 5 miljoen.\n"
+    with contextlib.suppress(Exception):
+        process_ingested(ingest_text(warm), Source(path="warm-up", sha256="0", kind="text"), nlp)
+
+
+# --------------------------------------------------------------------------- #
+# The parent
+
+
+Progress = Callable[[FileOutcome], None]
+
+
+def run_parallel(
+    input_dir: Path,
+    out_dir: Path,
+    *,
+    workers: int = 1,
+    shard: tuple[int, int] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    force: bool = False,
+    on_progress: Progress | None = None,
+    files: list[Path] | None = None,
+    max_tasks_per_child: int = DEFAULT_TASKS_PER_CHILD,
+) -> BatchResult:
+    """`batch.run_batch` over a process pool or a Dask cluster, resumable and shardable."""
+    if executor not in {"local", "dask"}:
+        raise ValueError(f"executor {executor!r}: choose local or dask")
+    input_dir, out_dir = input_dir.resolve(), out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / SHARDS).mkdir(exist_ok=True)
+    _remove_stale_temporaries(out_dir)
+    shard = shard or (0, 1)
+    cfg = config_hash()
+    inputs = files if files is not None else discover_inputs(input_dir)
+    taken: set[str] = set()
+    named = [(p, output_name(p, input_dir, taken)) for p in inputs]  # names from the whole corpus
+    previous = _previous_entries(out_dir, cfg)
+    tasks = [
+        Task(str(p.absolute()), rel, name, previous.get(rel), force)
+        for p, name in named
+        if shard_of(rel := str(p.relative_to(input_dir)), shard[1]) == shard[0]
+    ]
+    stem = _shard_stem(shard)
+    marker = out_dir / SHARDS / f"{stem}.done"
+    journal = out_dir / SHARDS / f"{stem}.jsonl"
+    fingerprint = _fingerprint(cfg, tasks)
+    result = BatchResult()
+    if not force and _marker_holds(marker, fingerprint, out_dir, tasks):
+        for task in tasks:
+            outcome = FileOutcome(
+                task.rel, "skipped", output=task.output, sha256=(task.previous or {}).get("sha256")
+            )
+            result.outcomes.append(outcome)
+            if on_progress:
+                on_progress(outcome)
+        return result
+    marker.unlink(missing_ok=True)
+    book = _Book(out_dir, cfg, on_progress, result)
+    if executor == "dask":
+        _run_dask(tasks, out_dir, cfg, journal, workers, scheduler, book)
+    elif workers <= 1:
+        for task in tasks:
+            book.add(process_tasks([task], str(out_dir), cfg, str(journal))[0])
+    else:
+        _run_pool(tasks, out_dir, cfg, journal, workers, max_tasks_per_child, book)
+    book.flush()
+    journal.unlink(missing_ok=True)  # merged into the manifest by flush()
+    if not result.failed:
+        atomic_write_text(marker, fingerprint + "\n")
+    return result
+
+
+def _remove_stale_temporaries(out_dir: Path) -> None:
+    """Half-written `.name.*.tmp` files of a killed run; never read, safe to drop."""
+    for tmp in out_dir.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _marker_holds(marker: Path, fingerprint: str, out_dir: Path, tasks: Sequence[Task]) -> bool:
+    try:
+        if marker.read_text(encoding="utf-8").strip() != fingerprint:
+            return False
+    except OSError:
+        return False
+    return all(t.previous and (out_dir / t.output).exists() for t in tasks)
+
+
+def _read_json_lines(path: Path) -> Iterator[dict[str, Any]]:
+    """Whole lines only: a line cut by a crash is ignored, not fatal."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return
+    for line in lines:
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(item, dict):
+            yield item
+
+
+def _previous_entries(out_dir: Path, cfg: str) -> dict[str, Any]:
+    """Manifest entries plus finished files journaled by killed or concurrent runs."""
+    entries: dict[str, Any] = {}
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        manifest = {}
+    if isinstance(manifest, dict) and manifest.get("config_hash") == cfg:
+        entries.update(manifest.get("inputs", {}))
+    for journal in sorted((out_dir / SHARDS).glob("*.jsonl")):
+        for item in _read_json_lines(journal):
+            if item.get("config") == cfg and isinstance(item.get("file"), str):
+                entries[item["file"]] = {"sha256": item.get("sha256"), "output": item.get("output")}
+    return entries
+
+
+class _Book:
+    """The parent's bookkeeping: errors at once, the manifest every few seconds and at the end."""
+
+    def __init__(
+        self, out_dir: Path, cfg: str, on_progress: Progress | None, result: BatchResult
+    ) -> None:
+        self.out_dir = out_dir
+        self.cfg = cfg
+        self.on_progress = on_progress
+        self.result = result
+        self.done: dict[str, Any] = {}
+        self.failed: set[str] = set()
+        self.last_flush = time.monotonic()
+
+    def add(self, outcome: FileOutcome) -> None:
+        if outcome.status == "failed":
+            record = {
+                "file": outcome.path,
+                "stage": outcome.stage,
+                "message": outcome.message,
+                "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+            append_line(self.out_dir / ERRORS, json.dumps(record, ensure_ascii=False))
+            self.failed.add(outcome.path)
+            self.done.pop(outcome.path, None)
+        else:
+            self.done[outcome.path] = {"sha256": outcome.sha256, "output": outcome.output}
+            self.failed.discard(outcome.path)
+        self.result.outcomes.append(outcome)
+        if self.on_progress:
+            self.on_progress(outcome)
+        if time.monotonic() - self.last_flush > MANIFEST_EVERY_S:
+            self.flush()
+
+    def flush(self) -> None:
+        """Merge into manifest.json under a file lock: concurrent shards share one manifest."""
+        from kamerbrief_extract.batch import _write_manifest
+
+        with (self.out_dir / LOCK).open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            entries = _previous_entries(self.out_dir, self.cfg)
+            entries.update(self.done)
+            for rel in self.failed:
+                entries.pop(rel, None)
+            _write_manifest(self.out_dir, self.cfg, entries)
+        self.last_flush = time.monotonic()
+
+
+def _run_pool(
+    tasks: Sequence[Task],
+    out_dir: Path,
+    cfg: str,
+    journal: Path,
+    workers: int,
+    max_tasks_per_child: int,
+    book: _Book,
+) -> None:
+    """A process pool; a task whose worker died is retried once in a fresh pool."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["kamerbrief_extract.parallel", "kamerbrief_extract.nlp.pipeline"])
+    pending = list(tasks)
+    for attempt in (1, 2):
+        broken: list[Task] = []
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_init_worker,
+            max_tasks_per_child=max_tasks_per_child,
+        ) as pool:
+            futures = {
+                pool.submit(process_tasks, [t], str(out_dir), cfg, str(journal)): t for t in pending
+            }
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    book.add(future.result()[0])
+                except BrokenProcessPool:
+                    broken.append(task)
+                except Exception as exc:  # pickling or a bug outside _process_one
+                    book.add(FileOutcome(task.rel, "failed", stage="worker", message=repr(exc)))
+        if not broken:
+            return
+        if attempt == 2:
+            for task in broken:
+                message = "worker process died twice (killed, or out of memory)"
+                book.add(FileOutcome(task.rel, "failed", stage="worker", message=message))
+        pending = broken
+
+
+def _run_dask(
+    tasks: Sequence[Task],
+    out_dir: Path,
+    cfg: str,
+    journal: Path,
+    workers: int,
+    scheduler: str | None,
+    book: _Book,
+) -> None:
+    """The same shard function on Dask; workers must see out_dir and the inputs at the same paths.
+
+    PDF and OCR parsing run in a child process, so workers must not be daemonic:
+    start remote workers with ``DASK_DISTRIBUTED__WORKER__DAEMON=False``.
+    """
+    try:
+        import dask
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the extra
+        raise RuntimeError(
+            "the dask executor needs `pip install kamerbrief-extract[dask]`"
+        ) from exc
+
+    chunk = max(1, min(16, len(tasks) // (max(workers, 1) * 8) or 1))
+    chunks = [list(tasks[i : i + chunk]) for i in range(0, len(tasks), chunk)]
+    with contextlib.ExitStack() as stack:
+        if scheduler:
+            client = stack.enter_context(Client(scheduler))
+        else:
+            stack.enter_context(dask.config.set({"distributed.worker.daemon": False}))
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=max(workers, 1),
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                )
+            )
+            client = stack.enter_context(Client(cluster))
+        futures = [
+            client.submit(process_tasks, part, str(out_dir), cfg, str(journal), pure=False)
+            for part in chunks
+        ]
+        by_key = {f.key: part for f, part in zip(futures, chunks, strict=True)}
+        for future in as_completed(futures):
+            try:
+                outcomes = future.result()
+            except Exception as exc:
+                part = by_key[future.key]
+                outcomes = [
+                    FileOutcome(t.rel, "failed", stage="worker", message=repr(exc)) for t in part
+                ]
+            for outcome in outcomes:
+                book.add(outcome)

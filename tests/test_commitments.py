@@ -1,0 +1,488 @@
+"""Commitments: the grammar of promising, checked per construction, with near misses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kamerbrief_extract.extract.commitments import (
+    CommitmentMatch,
+    commitments_in_doc,
+    find_commitments,
+)
+
+NOV_2022 = dt.date(2022, 11, 4)
+MAY_2023 = dt.date(2023, 5, 22)
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "cue", "deadline", "deadline_raw", "actor", "addressee"),
+    [
+        # new: informing the Chamber
+        (
+            "Natuurlijk zal ik uw Kamer informeren over de uitkomsten.",
+            "new",
+            "new_inform_chamber",
+            None,
+            None,
+            "ik",
+            "uw Kamer",
+        ),
+        (
+            "Over de uitkomsten van deze gesprekken zal ik uw Kamer nader berichten.",
+            "new",
+            "new_inform_chamber",
+            None,
+            None,
+            "ik",
+            "uw Kamer",
+        ),
+        (
+            "In de volgende halfjaarbrief over de aanpak zal ik u berichten over de voortgang.",
+            "new",
+            "new_inform_chamber",
+            None,
+            "In de volgende halfjaarbrief",
+            "ik",
+            "u",
+        ),
+        (
+            "Voor de zomer informeer ik uw Kamer over de uitkomst.",
+            "new",
+            "new_inform_chamber",
+            D(2023, 7, 1),
+            "Voor de zomer",
+            "ik",
+            "uw Kamer",
+        ),
+        (
+            "In het voorjaar van 2023 zal uw Kamer worden geïnformeerd over de voortgang.",
+            "new",
+            "new_inform_chamber",
+            D(2023, 6, 30),
+            "In het voorjaar van 2023",
+            None,
+            "uw Kamer",
+        ),
+        (
+            "Uw Kamer wordt voor het einde van het jaar geïnformeerd over de evaluatie.",
+            "new",
+            "new_inform_chamber",
+            D(2022, 12, 31),
+            "voor het einde van het jaar",
+            None,
+            "uw Kamer",
+        ),
+        (
+            "Het kabinet zal de Tweede Kamer in het derde kwartaal van 2026 informeren.",
+            "new",
+            "new_inform_chamber",
+            D(2026, 9, 30),
+            "in het derde kwartaal van 2026",
+            "kabinet",
+            "Tweede Kamer",
+        ),
+        (
+            "Wij houden uw Kamer op de hoogte van de voortgang.",
+            "new",
+            "new_inform_chamber",
+            None,
+            None,
+            "wij",
+            "uw Kamer",
+        ),
+        # new: other deliveries to the Chamber
+        (
+            "Ik kom hierop terug bij de opvolging van de motie.",
+            "new",
+            "new_kom_terug",
+            None,
+            None,
+            "ik",
+            None,
+        ),
+        (
+            "Daar kom ik in het najaar op terug.",
+            "new",
+            "new_kom_terug",
+            D(2022, 12, 31),
+            "in het najaar",
+            "ik",
+            None,
+        ),
+        (
+            "Dit programma is het actieprogramma dat ik uw Kamer voor het kerstrecès doe toekomen.",
+            "new",
+            "new_doe_toekomen",
+            D(2022, 12, 23),
+            "voor het kerstrecès",
+            "ik",
+            "uw Kamer",
+        ),
+        (
+            "Voor de zomer van 2023 volgt dan een volgende halfjaarlijkse brief.",
+            "new",
+            "new_brief_volgt",
+            D(2023, 7, 1),
+            "Voor de zomer van 2023",
+            None,
+            None,
+        ),
+        (
+            "Een brief hierover volgt later dit jaar.",
+            "new",
+            "new_brief_volgt_later",
+            D(2022, 12, 31),
+            "later dit jaar",
+            None,
+            None,
+        ),
+        (
+            "Voor 1 januari 2025 ontvangt uw Kamer het wetsvoorstel.",
+            "new",
+            "new_chamber_receives",
+            D(2024, 12, 31),
+            "Voor 1 januari 2025",
+            None,
+            "uw Kamer",
+        ),
+        (
+            "Ik stuur uw Kamer in het eerste kwartaal een plan van aanpak.",
+            "new",
+            "new_send_chamber",
+            D(2023, 3, 31),
+            "in het eerste kwartaal",
+            "ik",
+            "uw Kamer",
+        ),
+        (
+            "Ik zeg uw Kamer toe dat ik de regeling evalueer.",
+            "new",
+            "new_zeg_toe",
+            None,
+            None,
+            "ik",
+            "uw Kamer",
+        ),
+        # new: a concrete own act with a deadline
+        (
+            "Ik streef ernaar dit verbod op 1 juli 2026 in werking te laten treden.",
+            "new",
+            "new_strive_deadline",
+            D(2026, 7, 1),
+            "op 1 juli 2026",
+            "ik",
+            None,
+        ),
+        (
+            "Het streven is om voor het einde van het jaar de bedragen vast te stellen.",
+            "new",
+            "new_intention_deadline",
+            D(2022, 12, 31),
+            "voor het einde van het jaar",
+            None,
+            None,
+        ),
+        (
+            "Volgend jaar wil ik meer pilots opzetten.",
+            "new",
+            "new_own_act_deadline",
+            D(2023, 12, 31),
+            "Volgend jaar",
+            "ik",
+            None,
+        ),
+        (
+            "In november ga ik in gesprek met verschillende experts.",
+            "new",
+            "new_own_act_deadline",
+            D(2022, 11, 30),
+            "In november",
+            "ik",
+            None,
+        ),
+        # reference: a promise made earlier
+        (
+            "In het najaar van 2022 heb ik uw Kamer toegezegd te bezien of dat nodig is.",
+            "reference",
+            "ref_toegezegd",
+            None,
+            None,
+            "ik",
+            "uw Kamer",
+        ),
+        (
+            "Daarbij zal inzicht worden gegeven in de inzichten, zoals op 6 april 2023 aan uw Kamer "
+            "is toegezegd.",
+            "reference",
+            "ref_toegezegd",
+            None,
+            None,
+            None,
+            "uw Kamer",
+        ),
+        (
+            "Conform mijn toezegging tijdens de begrotingsbehandeling zal ik het risico agenderen.",
+            "reference",
+            "ref_toezegging",
+            None,
+            None,
+            "ik",
+            None,
+        ),
+        (
+            "Hierin is de toezegging gedaan om een uitvoerige reactie op te stellen.",
+            "reference",
+            "ref_toezegging",
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "Deze bood u aan de Tweede Kamer aan, met de toezegging dat u in het voorjaar van 2023 "
+            "zou reageren.",
+            "reference",
+            "ref_toezegging",
+            D(2023, 6, 30),
+            "in het voorjaar van 2023",
+            None,
+            "u",
+        ),
+        (
+            "Het kabinet heeft toegezegd de wet te evalueren.",
+            "reference",
+            "ref_toegezegd",
+            None,
+            None,
+            "kabinet",
+            None,
+        ),
+        (
+            "Zoals beloofd kijk ik opnieuw naar de regeling.",
+            "reference",
+            "ref_beloofd",
+            None,
+            None,
+            "ik",
+            None,
+        ),
+        (
+            "Het wetsvoorstel geeft de gezaghebbers de eerder aan hen toegezegde bevoegdheid.",
+            "reference",
+            "ref_toegezegde",
+            None,
+            None,
+            None,
+            None,
+        ),
+        # fulfilled
+        (
+            "Hiermee doe ik de toezegging af.",
+            "fulfilled",
+            "fulfil_toezegging_af",
+            None,
+            None,
+            "ik",
+            None,
+        ),
+        (
+            "Met deze brief kom ik mijn toezegging na.",
+            "fulfilled",
+            "fulfil_toezegging_na",
+            None,
+            None,
+            "ik",
+            None,
+        ),
+        (
+            "Hiermee geef ik invulling aan de toezegging uit het commissiedebat.",
+            "fulfilled",
+            "fulfil_invulling_toezegging",
+            None,
+            None,
+            "ik",
+            None,
+        ),
+        (
+            "Hiermee kom ik ook tegemoet aan het verzoek van de vaste commissie.",
+            "fulfilled",
+            "fulfil_tegemoet_aan_verzoek",
+            None,
+            None,
+            "ik",
+            "de vaste commissie",
+        ),
+        (
+            "In bijlage 2 vindt u de in december toegezegde beleidsreactie.",
+            "fulfilled",
+            "fulfil_toegezegde_bijgevoegd",
+            None,
+            None,
+            None,
+            "u",
+        ),
+        (
+            "Zoals toegezegd stuur ik u hierbij het rapport.",
+            "fulfilled",
+            "fulfil_toegezegde_bijgevoegd",
+            None,
+            None,
+            "ik",
+            "u",
+        ),
+        (
+            "Met het verzenden van de beleidsreactie zou u die toezegging gestand doen.",
+            "fulfilled",
+            "fulfil_gestand_doen",
+            None,
+            None,
+            None,
+            "u",
+        ),
+        (
+            "Daarmee voldoe ik aan het verzoek van uw Kamer.",
+            "fulfilled",
+            "fulfil_voldoen_aan",
+            None,
+            None,
+            "ik",
+            "uw Kamer",
+        ),
+    ],
+)
+def test_commitment_forms(
+    sentence: str,
+    kind: str,
+    cue: str,
+    deadline: dt.date | None,
+    deadline_raw: str | None,
+    actor: str | None,
+    addressee: str | None,
+) -> None:
+    (c,) = find_commitments(sentence, NOV_2022)
+    assert (c.kind, c.cue, c.deadline, c.deadline_raw) == (kind, cue, deadline, deadline_raw)
+    assert (c.actor, c.addressee) == (actor, addressee)
+    assert (c.start, c.end, c.text) == (0, len(sentence), sentence)
+    assert c.cue_start < c.cue_end and sentence[c.cue_start : c.cue_end]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # general intentions, no deadline
+        "We blijven investeren in preventie.",
+        "Het kabinet zet in op een brede aanpak.",
+        "De strafrechtelijke aanpak gaan we verder versterken.",
+        "Ik zal mij ervoor blijven inzetten dat de samenwerking goed verloopt.",
+        "Dit kabinet wil volgende stappen zetten in het opsporen van criminelen.",
+        # a third party's promise or act
+        "De gemeente heeft toegezegd de vergunning te herzien.",
+        "De staatssecretaris van VWS heeft uw Kamer op 7 juli jl. een brief gestuurd.",
+        "De minister van Financiën zal uw Kamer informeren over de uitkomsten.",
+        "Zo zal het Trimbos-instituut in 2023 het modelplan verder ontwikkelen.",
+        "Deze punten komen terug in de rapportage.",
+        # past reports
+        "Op 28 juni informeerde ik uw Kamer over het offensief.",
+        "Eerder heb ik uw Kamer geïnformeerd over het actieplan.",
+        "Hierover is uw Kamer op 26 september jl. per brief geïnformeerd.",
+        "In april 2022 heb ik uw Kamer geïnformeerd over het plan van aanpak.",
+        "Het wetsvoorstel is onlangs aan uw Kamer gezonden.",
+        "In december 2022 is de beslissing aan u voorgelegd.",
+        "Vorig jaar heb ik uw Kamer een brief doen toekomen.",
+        # this letter itself, not a promise
+        "Hierbij informeer ik uw Kamer over de stand van zaken.",
+        "Met deze brief stuur ik u het rapport.",
+        "In bijlage 2 ontvangt u het overzicht.",
+        # questions
+        "Zal ik uw Kamer hierover informeren?",
+        # promise words in general, and near misses of the cues
+        "In de brief vindt u updates over een aantal moties en toezeggingen.",
+        "Hiermee volgt het team de uitgangspunten van de aanpak.",
+        "Hier geeft de staatssecretaris komend jaar nadere invulling aan.",
+        "Ik informeer de gemeenten over de regeling.",
+        "Het onderwerp is nooit af.",
+        "Ook zetten we in op monitoring in 2023 t/m 2026.",
+        "Voor de zomer van 2021 is het netwerk opgericht.",
+    ],
+)
+def test_not_commitments(sentence: str) -> None:
+    assert find_commitments(sentence, NOV_2022) == []
+
+
+def test_past_deadline_of_the_promise_itself_is_dropped() -> None:
+    (c,) = find_commitments(
+        "In het commissiedebat van 6 april 2023 heb ik toegezegd om in te gaan op de effecten.",
+        MAY_2023,
+    )
+    assert (c.kind, c.deadline, c.deadline_raw) == ("reference", None, None)
+
+
+def test_nearest_deadline_to_the_cue() -> None:
+    (c,) = find_commitments(
+        "De opbrengst krijgt zijn beslag in het Actieprogramma 2023-2026 dat ik uw Kamer voor "
+        "het kerstreces doe toekomen.",
+        NOV_2022,
+    )
+    assert (c.deadline, c.deadline_raw) == (D(2022, 12, 23), "voor het kerstreces")
+
+
+def test_offsets_in_a_letter_with_paragraphs() -> None:
+    text = (
+        "Moties & toezeggingen\n\n"
+        "Het is van belang dat we voorkomen dat jongeren criminelen worden. "
+        "Natuurlijk zal ik uw Kamer informeren over de uitkomsten.\n\n"
+        "Investeringen\n\n"
+        "In het commissiedebat heb ik toegezegd om in te gaan op de effecten."
+    )
+    found = find_commitments(text, MAY_2023)
+    assert [(c.kind, c.text) for c in found] == [
+        ("new", "Natuurlijk zal ik uw Kamer informeren over de uitkomsten."),
+        ("reference", "In het commissiedebat heb ik toegezegd om in te gaan op de effecten."),
+    ]
+    assert all(text[c.start : c.end] == c.text for c in found)
+    assert all(text[c.cue_start : c.cue_end] in c.text for c in found)
+
+
+def test_page_break_and_ocr_marker_do_not_split_a_sentence() -> None:
+    text = (
+        "In bijlage 2 vindt u de in december toegezegde? beleidsreactie op het rapport van het "
+        "onderzoekscentrum dat in opdracht van het ministerie de regionale aanpak heeft "
+        "onderzocht en dat\n\nnu is afgerond."
+    )
+    (c,) = find_commitments(text, MAY_2023)
+    assert c.kind == "fulfilled"
+    assert c.text == text
+
+
+def test_footnote_superscript_ends_the_sentence() -> None:
+    text = (
+        "In mijn brief van 1 november jl. heb ik uw Kamer geïnformeerd over deze trajecten.²⁵ "
+        "De volgende fase breekt nu aan, waar de effecten zichtbaar moeten worden."
+    )
+    assert find_commitments(text, NOV_2022) == []
+
+
+def test_commitments_in_doc_reuses_a_doc() -> None:
+    import spacy
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Dit is context. Ik kom hierop terug.")
+    assert commitments_in_doc(doc, None) == [
+        CommitmentMatch(
+            kind="new",
+            text="Ik kom hierop terug.",
+            start=16,
+            end=36,
+            deadline=None,
+            deadline_raw=None,
+            actor="ik",
+            addressee=None,
+            cue="new_kom_terug",
+            cue_start=19,
+            cue_end=35,
+        )
+    ]
