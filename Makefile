@@ -12,7 +12,8 @@ setup:
 run: setup
 	$(VENV)/kamerbrief run $(RAW) --out $(OUT)
 
-test: setup
+test:
+	@WITH_BROWSER=1 bash scripts/setup.sh
 	$(VENV)/python -m pytest -q
 
 lint: setup

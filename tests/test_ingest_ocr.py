@@ -68,6 +68,7 @@ def _overlap(got: str, want: list[str]) -> float:
     return sum((g & w).values()) / sum(w.values())
 
 
+@pytest.mark.slow
 def test_scanned_pdf_body_words(scan_000, truth) -> None:  # type: ignore[no-untyped-def]
     doc = scan_000
     assert doc.source_kind == "ocr"
@@ -78,6 +79,7 @@ def test_scanned_pdf_body_words(scan_000, truth) -> None:  # type: ignore[no-unt
     assert any("no text layer; OCR used" in w for w in doc.warnings)
 
 
+@pytest.mark.slow
 def test_scanned_pdf_layout(scan_000, truth) -> None:  # type: ignore[no-untyped-def]
     doc = scan_000
     assert doc.metadata["date_text"] == "22 mei 2023"
@@ -94,6 +96,7 @@ def test_scanned_pdf_layout(scan_000, truth) -> None:  # type: ignore[no-untyped
     assert n_notes >= 2
 
 
+@pytest.mark.slow
 def test_scanned_pdf_confidences_and_boxes(scan_000) -> None:  # type: ignore[no-untyped-def]
     doc = scan_000
     body = [w for w in doc.words if w.box.top > 250]
@@ -107,6 +110,7 @@ def test_scanned_pdf_confidences_and_boxes(scan_000) -> None:  # type: ignore[no
     assert all(doc.page_of(w.start) == w.box.page for w in doc.words)
 
 
+@pytest.mark.slow
 def test_png_scan(fx, truth) -> None:  # type: ignore[no-untyped-def]
     doc = read_image(fx["scan_001_p2_png"])
     tpage = truth["letter_001"]["pages"][1]
@@ -116,6 +120,7 @@ def test_png_scan(fx, truth) -> None:  # type: ignore[no-untyped-def]
     assert "\n1 Tweede Kamer, vergaderjaar 2021-2022, 28 741, nr. 86.\n" in doc.text
 
 
+@pytest.mark.slow
 def test_junk_text_layer_goes_to_ocr(fx) -> None:  # type: ignore[no-untyped-def]
     doc = read_pdf(fx["garbage_layer"])
     assert any("not text" in w and "OCR used" in w for w in doc.warnings)

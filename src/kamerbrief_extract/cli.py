@@ -226,5 +226,99 @@ def build_model(
     console.print(f"saved pipeline to {save_pipeline(out)}")
 
 
+@app.command()
+def query(
+    sql: Annotated[
+        str,
+        typer.Argument(
+            help="One SELECT/WITH query; views: letters, footnotes, "
+            "citations, amounts, municipalities, places, motions, "
+            "commitments, links"
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Output folder of `kamerbrief run`")] = Path(
+        "data/processed"
+    ),
+    fmt: Annotated[str, typer.Option("--format", help="table | csv | jsonl | parquet")] = "table",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file")
+    ] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", help="name=value for $name in the query")
+    ] = None,
+) -> None:
+    """Run a read-only SQL query over the records of an output folder (in-memory DuckDB)."""
+    import duckdb
+
+    from kamerbrief_extract.corpus.query import (
+        QueryError,
+        connect,
+        parse_params,
+        run_query,
+        write_result,
+    )
+
+    if not out.is_dir():
+        console.print(f"[red]{out}: not a folder[/red]")
+        raise typer.Exit(2)
+    try:
+        result = run_query(connect(out), sql, parse_params(param or []))
+    except (QueryError, duckdb.Error) as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if fmt == "table" and output is None:
+        table = Table(show_lines=False)
+        for column in result.columns:
+            table.add_column(column)
+        for row in result.rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        Console().print(table)
+        return
+    try:
+        text = write_result(result, "csv" if fmt == "table" else fmt, output)
+    except QueryError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if text is not None:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder of `kamerbrief run`")],
+    to: Annotated[str, typer.Option("--to", help="parquet | csv | sqlite")] = "parquet",
+    dest: Annotated[
+        Path | None, typer.Option("--out", help="Target folder (parquet/csv) or .sqlite file")
+    ] = None,
+) -> None:
+    """Export the records as typed tables (Parquet/CSV files or one SQLite database with FTS5)."""
+    from kamerbrief_extract.corpus.export import export as do_export
+
+    if to not in {"parquet", "csv", "sqlite"}:
+        console.print(f"[red]unknown format {to}[/red]")
+        raise typer.Exit(2)
+    if not out_dir.is_dir():
+        console.print(f"[red]{out_dir}: not a folder[/red]")
+        raise typer.Exit(2)
+    console.print(f"wrote {do_export(out_dir, to, dest)}")  # type: ignore[arg-type]
+
+
+@app.command()
+def show(
+    record: Annotated[Path, typer.Argument(help="One record JSON")],
+    html_out: Annotated[Path, typer.Option("--html", help="HTML file to write")],
+) -> None:
+    """Write an HTML page with the record's text and every extracted item highlighted."""
+    from kamerbrief_extract.batch import atomic_write_text
+    from kamerbrief_extract.corpus.review import links_touching, render_html
+
+    data = json.loads(record.read_text(encoding="utf-8"))
+    links_file = record.parent / "links.json"
+    corpus = json.loads(links_file.read_text(encoding="utf-8")) if links_file.exists() else {}
+    links = links_touching(str(data.get("source", {}).get("path", "")), corpus)
+    atomic_write_text(html_out, render_html(data, links))
+    console.print(f"wrote {html_out}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -75,7 +75,9 @@ def export_sqlite(rows: dict[str, list[dict[str, Any]]], target: Path) -> Path:
             "CREATE VIRTUAL TABLE letters_fts USING fts5("
             "path UNINDEXED, subject, text, tokenize='unicode61 remove_diacritics 2')"
         )
-        con.execute("INSERT INTO letters_fts (path, subject, text) SELECT path, subject, text FROM letters")
+        con.execute(
+            "INSERT INTO letters_fts (path, subject, text) SELECT path, subject, text FROM letters"
+        )
         con.commit()
     finally:
         con.close()

@@ -32,9 +32,6 @@ DOC_HEADS: tuple[str, ...] = (
     "brief", "nota", "rapportage", "reactie", "bericht", "notitie", "rapport",
     "verslag", "memorie", "voorstel", "agenda", "monitor", "evaluatie", "stuk",
 )  # fmt: skip
-GENERIC_NOUNS: frozenset[str] = frozenset(
-    {"brief", "kamerbrief", "nota", "stuk", "kamerstuk", "bericht", "rapport"}
-)
 # Plural forms back to the singular the heads use.
 PLURALS: tuple[tuple[str, str], ...] = (
     ("brieven", "brief"), ("nota's", "nota"), ("notas", "nota"), ("berichten", "bericht"),
@@ -42,7 +39,9 @@ PLURALS: tuple[tuple[str, str], ...] = (
     ("verslagen", "verslag"), ("notities", "notitie"), ("stukken", "stuk"),
 )  # fmt: skip
 # Words around a date that say it is when a document was sent, not when an event was.
-SENT_WORDS = re.compile(r"\b(?:verzonden|verstuurd|gestuurd|aangeboden|toegezonden|ontvangen)\b", re.I)
+SENT_WORDS = re.compile(
+    r"\b(?:verzonden|verstuurd|gestuurd|aangeboden|toegezonden|ontvangen)\b", re.I
+)
 # How a document names itself: "Met deze halfjaarbrief", "Hierbij ontvangt u de voortgangsbrief".
 SELF_NAMING = re.compile(
     r"\b(?:met|in|bij|via)\s+(?:deze|dit)\s+(?P<a>[a-zà-ÿ-]+)"
@@ -51,7 +50,7 @@ SELF_NAMING = re.compile(
     re.I,
 )
 DATE_RE = re.compile(
-    r"\b(?P<day>[0-3]?\d)\s+(?P<month>" + "|".join(MONTHS) + r")"
+    r"\b(?P<day>[0-3]?\d)\s+(?P<month>" + "|".join(MONTHS) + r")\b"
     r"(?:\s+(?P<year>(?:19|20)\d\d)\b|\s+(?P<rel>jl|a\.?s)\.?)?",
     re.I,
 )
@@ -140,7 +139,7 @@ def _singular(word: str) -> str:
 
 
 def doc_noun(word: str) -> tuple[str, str] | None:
-    """(modifier, head) when a word names a kind of document: "najaarsbrief" -> ("najaar", "brief")."""
+    """(modifier, head) for a document noun: "najaarsbrief" -> ("najaar", "brief")."""
     low = _singular(word)
     for head in DOC_HEADS:
         if low.endswith(head):
@@ -155,7 +154,9 @@ def content_words(text: str) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(text) if w.lower() not in STOPWORDS and len(w) > 2]
 
 
-def resolve_year(day: int, month: int, ref: dt.date, direction: str | None = None) -> dt.date | None:
+def resolve_year(
+    day: int, month: int, ref: dt.date, direction: str | None = None
+) -> dt.date | None:
     """The date with that day and month closest to `ref` ("jl." = before, "a.s." = after)."""
     best: dt.date | None = None
     for year in (ref.year - 1, ref.year, ref.year + 1):
@@ -261,7 +262,10 @@ def cites_links(records: Sequence[Record]) -> list[LinkOut]:
     """`cites`: by the target's own Kamerstuk id, else by date + document noun + title."""
     by_id: dict[str, str] = {}
     for rec in records:
-        for key in (_meta(rec).get("kamerstuk"), (rec.get("motion_document") or {}).get("kamerstuk")):
+        for key in (
+            _meta(rec).get("kamerstuk"),
+            (rec.get("motion_document") or {}).get("kamerstuk"),
+        ):
             if key:
                 by_id[str(key)] = _path(rec)
     by_date: dict[dt.date, list[Record]] = {}
@@ -277,9 +281,14 @@ def cites_links(records: Sequence[Record]) -> list[LinkOut]:
             target = by_id.get(str(cit.get("id")))
             if target and target != src:
                 out.append(
-                    LinkOut(src, target, "cites", CITES_BY_ID,
-                            {"rule": "id", "citation": cit.get("id"), "start": cit.get("start")})
-                )  # fmt: skip
+                    LinkOut(
+                        src,
+                        target,
+                        "cites",
+                        CITES_BY_ID,
+                        {"rule": "id", "citation": cit.get("id"), "start": cit.get("start")},
+                    )
+                )
         out.extend(_cites_by_date(rec, by_date, names))
     return out
 
@@ -300,25 +309,34 @@ def _cites_by_date(
         if not nouns:
             continue  # a date of an event, not of a document
         sent = bool(SENT_WORDS.search(window))
-        for target in by_date[mention.date]:
+        candidates = [t for t in by_date[mention.date] if _path(t) != src]
+        sims = {_path(t): similarity(window, title_of(t)) for t in candidates}
+        best_sim = max(sims.values(), default=0.0)
+        for target in candidates:
             dst = _path(target)
-            if dst == src:
-                continue
             kind_word = next((w for w, n in nouns if noun_matches(n, names[dst])), None)
-            sim = similarity(window, title_of(target))
-            generic_only = all(w.lower() in GENERIC_NOUNS for w, _ in nouns)
+            sim = sims[dst]
             score = 0.45 + (0.3 if kind_word else 0.0) + 0.15 * sim + (0.05 if sent else 0.0)
             score += 0.05 if mention.year_given else 0.0
-            if not kind_word and (sim < 0.5 or (generic_only and len(by_date[mention.date]) > 1)):
-                continue
+            if not kind_word and (sim < 0.5 or sim < best_sim):
+                continue  # without a matching kind word only the clearly most similar title counts
             out.append(
                 LinkOut(
-                    src, dst, "cites", min(score, 0.95),
-                    {"rule": "date", "date": mention.date.isoformat(), "phrase": window.strip()[:200],
-                     "kind_word": kind_word, "title_similarity": round(sim, 3),
-                     "start": mention.start, "end": mention.end},
+                    src,
+                    dst,
+                    "cites",
+                    min(score, 0.95),
+                    {
+                        "rule": "date",
+                        "date": mention.date.isoformat(),
+                        "phrase": window.strip()[:200],
+                        "kind_word": kind_word,
+                        "title_similarity": round(sim, 3),
+                        "start": mention.start,
+                        "end": mention.end,
+                    },
                 )
-            )  # fmt: skip
+            )
     return out
 
 
@@ -350,10 +368,18 @@ def about_links(records: Sequence[Record], min_similarity: float = 0.6) -> list[
         if best:
             sim, target = best
             out.append(
-                LinkOut(_path(rec), _path(target), "about", 0.5 + 0.5 * sim,
-                        {"rule": "date+subject", "title_similarity": round(sim, 3),
-                         "days_apart": abs((_date(_meta(target).get("date")) or date) - date).days})
-            )  # fmt: skip
+                LinkOut(
+                    _path(rec),
+                    _path(target),
+                    "about",
+                    0.5 + 0.5 * sim,
+                    {
+                        "rule": "date+subject",
+                        "title_similarity": round(sim, 3),
+                        "days_apart": abs((_date(_meta(target).get("date")) or date) - date).days,
+                    },
+                )
+            )
     return out
 
 
@@ -372,9 +398,14 @@ def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list
     def new_row(citation: str | None, submitters: list[str], subject: str | None) -> dict[str, Any]:
         row: dict[str, Any] = {
             "motion_id": citation or f"m{len(rows) + 1}",
-            "citation": citation, "submitters": submitters, "subject": subject,
-            "canonical": None, "mentions": [], "status": None, "timeline": [],
-        }  # fmt: skip
+            "citation": citation,
+            "submitters": submitters,
+            "subject": subject,
+            "canonical": None,
+            "mentions": [],
+            "status": None,
+            "timeline": [],
+        }
         rows.append(row)
         if citation:
             by_citation[citation] = row
@@ -388,8 +419,16 @@ def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list
             row = by_citation.get(citation) if citation else None
             row = row or new_row(citation, list(doc.get("submitters") or []), subject)
             row["canonical"] = _path(rec)
-            row["mentions"].append({"source": _path(rec), "date": _meta(rec).get("date"),
-                                    "start": None, "end": None, "status": None, "canonical": True})  # fmt: skip
+            row["mentions"].append(
+                {
+                    "source": _path(rec),
+                    "date": _meta(rec).get("date"),
+                    "start": None,
+                    "end": None,
+                    "status": None,
+                    "canonical": True,
+                }
+            )
     for rec in records:
         for motion in rec.get("motions") or []:
             citation = motion.get("citation")
@@ -398,22 +437,38 @@ def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list
             row = by_citation.get(citation) if citation else None
             if row is None and not citation:
                 row = next(
-                    (r for r in rows if _same_submitters(r["submitters"], submitters)
-                     and subject and r["subject"] and similarity(subject, r["subject"]) >= min_subject),
+                    (
+                        r
+                        for r in rows
+                        if _same_submitters(r["submitters"], submitters)
+                        and subject
+                        and r["subject"]
+                        and similarity(subject, r["subject"]) >= min_subject
+                    ),
                     None,
-                )  # fmt: skip
+                )
             if row is None:
                 row = new_row(citation, submitters, subject)
             if not row["subject"] and subject:
                 row["subject"] = subject
-            row["mentions"].append({"source": _path(rec), "date": _meta(rec).get("date"),
-                                    "start": motion.get("start"), "end": motion.get("end"),
-                                    "status": motion.get("status"), "canonical": False})  # fmt: skip
+            row["mentions"].append(
+                {
+                    "source": _path(rec),
+                    "date": _meta(rec).get("date"),
+                    "start": motion.get("start"),
+                    "end": motion.get("end"),
+                    "status": motion.get("status"),
+                    "canonical": False,
+                }
+            )
     for row in rows:
         dated = sorted(
-            (m for m in row["mentions"] if m["status"]), key=lambda m: (m["date"] or "", m["source"])
+            (m for m in row["mentions"] if m["status"]),
+            key=lambda m: (m["date"] or "", m["source"]),
         )
-        row["timeline"] = [{"date": m["date"], "status": m["status"], "source": m["source"]} for m in dated]
+        row["timeline"] = [
+            {"date": m["date"], "status": m["status"], "source": m["source"]} for m in dated
+        ]
         row["status"] = dated[-1]["status"] if dated else None
     return rows
 
@@ -432,10 +487,18 @@ def same_motion_links(registry: Sequence[Mapping[str, Any]]) -> list[LinkOut]:
             seen.add((src, anchor))
             rule = "citation" if row["citation"] else "submitters+subject"
             out.append(
-                LinkOut(src, anchor, "same_motion", 0.95 if row["citation"] else 0.75,
-                        {"rule": rule, "motion_id": row["motion_id"],
-                         "submitters": ", ".join(row["submitters"])})
-            )  # fmt: skip
+                LinkOut(
+                    src,
+                    anchor,
+                    "same_motion",
+                    0.95 if row["citation"] else 0.75,
+                    {
+                        "rule": rule,
+                        "motion_id": row["motion_id"],
+                        "submitters": ", ".join(row["submitters"]),
+                    },
+                )
+            )
     return out
 
 
@@ -490,24 +553,40 @@ def fulfil_candidates(
                 if deadline is None and (adate - bdate).days > 366:
                     continue
                 self_named = next(
-                    (f"{m}{h}" for m, h in promised if noun_matches((m, h), names[_path(later)])), None
+                    (f"{m}{h}" for m, h in promised if noun_matches((m, h), names[_path(later)])),
+                    None,
                 )
                 fulfil_sim = max(
-                    (similarity(str(c.get("text") or ""), str(com.get("text") or ""))
-                     for c in later.get("commitments") or [] if c.get("kind") in {"fulfilled", "reference"}),
+                    (
+                        similarity(str(c.get("text") or ""), str(com.get("text") or ""))
+                        for c in later.get("commitments") or []
+                        if c.get("kind") in {"fulfilled", "reference"}
+                    ),
                     default=0.0,
-                )  # fmt: skip
+                )
                 if not self_named and fulfil_sim < 0.8:
                     continue
                 cites_it = (_path(later), _path(earlier)) in cited
-                score = 0.45 + (0.3 if self_named else 0.0) + 0.15 * fulfil_sim + (0.1 if cites_it else 0.0)
+                score = (
+                    0.45
+                    + (0.3 if self_named else 0.0)
+                    + 0.15 * fulfil_sim
+                    + (0.1 if cites_it else 0.0)
+                )
                 link = LinkOut(
-                    _path(later), _path(earlier), "fulfils", min(score, 0.95),
-                    {"rule": "self-naming" if self_named else "fulfilment sentence",
-                     "commitment": str(com.get("text") or "")[:200], "deadline": com.get("deadline"),
-                     "self_named_as": self_named, "fulfilment_similarity": round(fulfil_sim, 3),
-                     "cites_target": int(cites_it)},
-                )  # fmt: skip
+                    _path(later),
+                    _path(earlier),
+                    "fulfils",
+                    min(score, 0.95),
+                    {
+                        "rule": "self-naming" if self_named else "fulfilment sentence",
+                        "commitment": str(com.get("text") or "")[:200],
+                        "deadline": com.get("deadline"),
+                        "self_named_as": self_named,
+                        "fulfilment_similarity": round(fulfil_sim, 3),
+                        "cites_target": int(cites_it),
+                    },
+                )
                 out.append((link, f"{_path(earlier)}#{index}", index))
     return out
 
@@ -515,28 +594,44 @@ def fulfil_candidates(
 def commitment_registry(
     records: Sequence[Record], fulfilments: Sequence[tuple[LinkOut, str, int]], min_sim: float = 0.8
 ) -> list[dict[str, Any]]:
-    """One row per distinct promise: its `new` sentence, later references to it, and who fulfilled it."""
+    """One row per distinct promise: its `new` sentence, later references, who fulfilled it."""
     rows: list[dict[str, Any]] = []
     by_id: dict[str, dict[str, Any]] = {}
     for rec in records:
         for index, com in enumerate(rec.get("commitments") or []):
-            mention = {"source": _path(rec), "date": _meta(rec).get("date"), "kind": com.get("kind"),
-                       "start": com.get("start"), "end": com.get("end"), "text": com.get("text")}  # fmt: skip
+            mention = {
+                "source": _path(rec),
+                "date": _meta(rec).get("date"),
+                "kind": com.get("kind"),
+                "start": com.get("start"),
+                "end": com.get("end"),
+                "text": com.get("text"),
+            }
             row = None
             if com.get("kind") != "new":
                 row = next(
-                    (r for r in rows if r["kind"] == "new" and r["source"] != _path(rec)
-                     and similarity(str(com.get("text") or ""), r["text"]) >= min_sim),
+                    (
+                        r
+                        for r in rows
+                        if r["kind"] == "new"
+                        and r["source"] != _path(rec)
+                        and similarity(str(com.get("text") or ""), r["text"]) >= min_sim
+                    ),
                     None,
-                )  # fmt: skip
+                )
             if row is None:
                 row = {
-                    "commitment_id": f"{_path(rec)}#{index}", "source": _path(rec),
-                    "date": _meta(rec).get("date"), "kind": com.get("kind"),
-                    "text": str(com.get("text") or ""), "deadline": com.get("deadline"),
-                    "deadline_raw": com.get("deadline_raw"), "mentions": [], "fulfilled_by": [],
+                    "commitment_id": f"{_path(rec)}#{index}",
+                    "source": _path(rec),
+                    "date": _meta(rec).get("date"),
+                    "kind": com.get("kind"),
+                    "text": str(com.get("text") or ""),
+                    "deadline": com.get("deadline"),
+                    "deadline_raw": com.get("deadline_raw"),
+                    "mentions": [],
+                    "fulfilled_by": [],
                     "status": None,
-                }  # fmt: skip
+                }
                 rows.append(row)
                 by_id[row["commitment_id"]] = row
             row["mentions"].append(mention)
@@ -562,7 +657,7 @@ def _best_per_pair(links: Iterable[LinkOut]) -> list[LinkOut]:
         key = (link.source, link.to, link.kind)
         if key not in best or link.confidence > best[key].confidence:
             best[key] = link
-    return sorted(best.values(), key=lambda l: (l.source, l.kind, l.to))
+    return sorted(best.values(), key=lambda k: (k.source, k.kind, k.to))
 
 
 def build_corpus(records: Sequence[Record]) -> Corpus:

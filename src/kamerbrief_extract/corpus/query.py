@@ -142,7 +142,9 @@ def _convert(value: Any, duck: str) -> Any:
     return value
 
 
-def table_rows(records: Sequence[Mapping[str, Any]], corpus: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def table_rows(
+    records: Sequence[Mapping[str, Any]], corpus: Mapping[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
     """Flat rows per table (values still as in the JSON)."""
     motion_ids: dict[tuple[str, Any], tuple[str, Any]] = {}
     for row in corpus.get("motions", []):
@@ -158,11 +160,22 @@ def table_rows(records: Sequence[Mapping[str, Any]], corpus: Mapping[str, Any]) 
         path = str(rec["source"]["path"])
         source = {k: v for k, v in rec["source"].items() if k != "path"}
         out["letters"].append(
-            {"path": path, "file": Path(path).name, **rec.get("meta", {}), **source,
-             "text": rec.get("text"), "body_end": rec.get("body_end")}  # fmt: skip
+            {
+                "path": path,
+                "file": Path(path).name,
+                **rec.get("meta", {}),
+                **source,
+                "text": rec.get("text"),
+                "body_end": rec.get("body_end"),
+            }
         )
-        for table, key in (("footnotes", "footnotes"), ("citations", "citations"), ("amounts", "amounts"),
-                           ("municipalities", "municipalities"), ("places", "places")):  # fmt: skip
+        for table, key in (
+            ("footnotes", "footnotes"),
+            ("citations", "citations"),
+            ("amounts", "amounts"),
+            ("municipalities", "municipalities"),
+            ("places", "places"),
+        ):
             out[table].extend({"path": path, **item} for item in rec.get(key) or [])
         for item in rec.get("motions") or []:
             mid, status = motion_ids.get((path, item.get("start")), (None, None))
@@ -170,7 +183,13 @@ def table_rows(records: Sequence[Mapping[str, Any]], corpus: Mapping[str, Any]) 
         for item in rec.get("commitments") or []:
             cid, status, done = commitment_ids.get((path, item.get("start")), (None, None, []))
             out["commitments"].append(
-                {"path": path, **item, "commitment_id": cid, "commitment_status": status, "fulfilled_by": done}
+                {
+                    "path": path,
+                    **item,
+                    "commitment_id": cid,
+                    "commitment_status": status,
+                    "fulfilled_by": done,
+                }
             )
     out["links"] = list(corpus.get("links", []))
     return out
@@ -195,7 +214,9 @@ def iter_typed_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> Iterator[l
         yield [_convert(row.get(c.field or c.name), c.duck) for c in cols]
 
 
-def create_tables(con: duckdb.DuckDBPyConnection, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+def create_tables(
+    con: duckdb.DuckDBPyConnection, rows: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> None:
     for table, cols in TABLES.items():
         ddl = ", ".join(f'"{c.name}" {c.duck}' for c in cols)
         con.execute(f'CREATE TABLE "{table}" ({ddl})')
@@ -234,14 +255,14 @@ class Result:
     rows: list[tuple[Any, ...]]
 
 
-def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> Result:
+def run_query(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+) -> Result:
     """Run one read-only query with optional named parameters ($name)."""
     check_read_only(con, sql)
     cursor = con.execute(sql, dict(params)) if params else con.execute(sql)
     description = cursor.description or []
-    return Result(
-        [d[0] for d in description], [str(d[1]) for d in description], cursor.fetchall()
-    )
+    return Result([d[0] for d in description], [str(d[1]) for d in description], cursor.fetchall())
 
 
 def write_result(result: Result, fmt: str, dest: Path | None) -> str | None:
@@ -306,7 +327,7 @@ def parse_params(items: Sequence[str]) -> dict[str, Any]:
 def _typed(raw: str) -> Any:
     for parse in (int, Decimal, dt.date.fromisoformat):
         try:
-            return parse(raw)  # type: ignore[operator]
+            return parse(raw)
         except (ValueError, ArithmeticError):
             continue
     return raw

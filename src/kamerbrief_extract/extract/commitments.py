@@ -67,6 +67,7 @@ class _Vocabulary:
     passive_aux: frozenset[str]
     present_delivery: tuple[tuple[str, ...], ...]
     time_adverbs: frozenset[str]
+    future_in_past: frozenset[str]
     finite_cues: frozenset[str]
     chamber_phrases: tuple[tuple[str, ...], ...]
 
@@ -140,6 +141,7 @@ def load_patterns() -> _Patterns:
         passive_aux=frozenset(v["passive_aux"]),
         present_delivery=tuple(tuple(p) for p in v["present_delivery"]),
         time_adverbs=frozenset(v["time_adverbs"]),
+        future_in_past=frozenset(v["future_in_past"]),
         finite_cues=frozenset(w for name in v["finite_cue_classes"] for w in classes[name]),
         chamber_phrases=tuple(tuple(p) for p in v["chamber_phrases"]),
     )
@@ -297,9 +299,9 @@ def _classify(
         actor = _actor(words, lo, hi, v)
         if rule.actor == "sender" and actor is None:
             continue
-        if rule.actor == "sender_or_passive" and actor is None:
-            if not (_is_participle(words, lo, hi) and _passive(words, v)):
-                continue
+        passive = _is_participle(words, lo, hi) and _passive(words, v)
+        if rule.actor == "sender_or_passive" and actor is None and not passive:
+            continue
         if rule.actor == "not_third_party" and actor is None and _third_party(words, lo, hi, v):
             continue
         if "not_past" in rule.constraints and _is_past(words, lo, hi, v):
@@ -325,8 +327,12 @@ def _classify(
             and not any(t.lower_ in v.time_adverbs for t in words)
         ):
             continue
+        kind = rule.kind
+        near = _lower(words[max(0, lo - _TENSE_WINDOW) : hi + _TENSE_WINDOW])
+        if kind == "new" and any(w in v.future_in_past for w in near):
+            kind = "reference"  # "dat ik uw Kamer voor de zomer zou informeren": said before
         return CommitmentMatch(
-            kind=rule.kind,
+            kind=kind,
             text=sent.text,
             start=sent.start_char,
             end=sent.end_char,

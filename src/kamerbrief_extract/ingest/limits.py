@@ -18,7 +18,6 @@ The policy:
 from __future__ import annotations
 
 import contextlib
-import contextlib
 import importlib
 import os
 import pickle
