@@ -22,7 +22,7 @@ from kamerbrief_extract.clean.layout import (
 from kamerbrief_extract.offsets import MappedBuilder, MappedText
 
 # Glyphs OCR makes of a raised digit; `-` and `&` appear when two markers stand together.
-MARKER_GLYPHS = "'’\"“”?%*®©¢°&^"
+MARKER_GLYPHS = "'’\"“”?!%*®©¢°&^"
 _RARE_GLYPHS = frozenset("®©¢*&°^")
 _QUOTES = frozenset("'’\"“”")
 _OPENING_QUOTES = ("'", "‘", '"', "“", "„")
@@ -41,7 +41,7 @@ _DIGIT_CONFUSIONS: dict[int, frozenset[int]] = {
 }
 
 _GLYPH_TOKEN = re.compile(
-    rf"^(?P<core>.*?[\w)\]»])(?P<punct>[.,;:!]?)(?P<glyphs>[{re.escape(MARKER_GLYPHS)}]{{1,3}})"
+    rf"^(?P<core>.*?[\w)\]»])(?P<punct>[.,;:]?)(?P<glyphs>[{re.escape(MARKER_GLYPHS)}]{{1,3}})"
     r"(?P<trail>[-.,;:]?)$"
 )
 _LONE_GLYPHS = re.compile(rf"^-?[{re.escape(MARKER_GLYPHS)}]{{1,2}}-?$")
@@ -138,7 +138,7 @@ def glyph_candidates(body: str) -> list[MarkerCandidate]:
         score = 0.0
         if any(g in _RARE_GLYPHS for g in glyphs):
             score += 3
-        if glyphs[0] == "?":
+        if glyphs[0] in "?!":  # a question or exclamation goes on with a capital
             score += 3 if following[:1].islower() else -2
         if glyphs[0] == "%":
             core = match.group("core")
@@ -167,8 +167,8 @@ def superscript_candidates(body: str) -> list[MarkerCandidate]:
     out: list[MarkerCandidate] = []
     for match in _SUPERSCRIPT_RUN.finditer(body):
         end = match.start()
-        while end > 0 and body[end - 1] in ".,;:!?":
-            end -= 1
+        while end > 0 and body[end - 1] in ".,;:!?" + SUPERSCRIPT_DIGITS:
+            end -= 1  # `gemeenten.⁷,⁸`: both markers belong to `gemeenten`
         start = end
         while start > 0 and not body[start - 1].isspace():
             start -= 1
@@ -275,18 +275,20 @@ def attach_footnotes(
     text = body.text
     supers = superscript_candidates(text)
     chosen: dict[int, MarkerCandidate] = {}
-    if supers:
-        for cand in supers:
-            if cand.value is not None and cand.value not in chosen:
-                chosen[cand.value] = cand
-    elif footnotes:
+    if footnotes:
         bounds = [
             (body_pages[i], body_pages[i + 1] if i + 1 < len(body_pages) else len(text))
             for i in range(len(body_pages))
         ] or [(0, len(text))]
-        glued = _sequence(glued_digit_candidates(text), footnotes[0].n)
-        candidates = sorted(glyph_candidates(text) + glued, key=lambda c: c.start)
+        # Superscripts and glued digits name their note; OCR glyphs compete for the rest.
+        numbered = supers + _sequence(glued_digit_candidates(text), footnotes[0].n)
+        glyphs = glyph_candidates(text) if len({c.value for c in supers}) < len(footnotes) else []
+        candidates = sorted(numbered + glyphs, key=lambda c: c.start)
         chosen = _choose_per_page(candidates, footnotes, bounds)
+    elif supers:
+        for cand in supers:
+            if cand.value is not None and cand.value not in chosen:
+                chosen[cand.value] = cand
     else:
         chosen = {c.value: c for c in _sequence(glued_digit_candidates(text)) if c.value}
     known = {f.n for f in footnotes}

@@ -1,10 +1,10 @@
 """Links across the records of one corpus, and registries of motions and commitments.
 
 A letter rarely cites its siblings by Kamerstuk id (most letters in a batch have
-none yet); it names them by date and kind: "de najaarsbrief van 4 november 2022".
+none yet); it names them by date and kind: "de voortgangsbrief van 3 maart 2021".
 So a `cites` link is either an id match or a date match backed by a document noun
 next to the date and by the target's own words (its subject or the way it names
-itself: "Met deze halfjaarbrief"). Everything here is a pure function over record
+itself: "Met deze voortgangsbrief"). Everything here is a pure function over record
 dicts (as written by `kamerbrief run`); `write_links` is the only side effect.
 """
 
@@ -42,7 +42,7 @@ PLURALS: tuple[tuple[str, str], ...] = (
 SENT_WORDS = re.compile(
     r"\b(?:verzonden|verstuurd|gestuurd|aangeboden|toegezonden|ontvangen)\b", re.I
 )
-# How a document names itself: "Met deze halfjaarbrief", "Hierbij ontvangt u de voortgangsbrief".
+# How a document names itself: "Met deze jaarbrief", "Hierbij ontvangt u de voortgangsbrief".
 SELF_NAMING = re.compile(
     r"\b(?:met|in|bij|via)\s+(?:deze|dit)\s+(?P<a>[a-zà-ÿ-]+)"
     r"|\bhierbij\s+(?:ontvangt\s+u|stuur\s+ik\s+u|bied\s+ik\s+u|zend\s+ik\s+u)\s+"
@@ -597,44 +597,52 @@ def commitment_registry(
     """One row per distinct promise: its `new` sentence, later references, who fulfilled it."""
     rows: list[dict[str, Any]] = []
     by_id: dict[str, dict[str, Any]] = {}
-    for rec in records:
-        for index, com in enumerate(rec.get("commitments") or []):
-            mention = {
+    items = [
+        (rec, index, com)
+        for rec in records
+        for index, com in enumerate(rec.get("commitments") or [])
+    ]
+    # promises first, so that a reference can join a promise from any letter
+    items.sort(key=lambda item: item[2].get("kind") != "new")
+    for rec, index, com in items:
+        mention = {
+            "source": _path(rec),
+            "date": _meta(rec).get("date"),
+            "kind": com.get("kind"),
+            "start": com.get("start"),
+            "end": com.get("end"),
+            "text": com.get("text"),
+        }
+        row = None
+        if com.get("kind") != "new":
+            row = next(
+                (
+                    r
+                    for r in rows
+                    if r["kind"] == "new"
+                    and r["source"] != _path(rec)
+                    and str(r["date"] or "") <= str(_meta(rec).get("date") or "9999")
+                    and similarity(str(com.get("text") or ""), r["text"]) >= min_sim
+                ),
+                None,
+            )
+        if row is None:
+            row = {
+                "commitment_id": f"{_path(rec)}#{index}",
                 "source": _path(rec),
                 "date": _meta(rec).get("date"),
                 "kind": com.get("kind"),
-                "start": com.get("start"),
-                "end": com.get("end"),
-                "text": com.get("text"),
+                "text": str(com.get("text") or ""),
+                "deadline": com.get("deadline"),
+                "deadline_raw": com.get("deadline_raw"),
+                "mentions": [],
+                "fulfilled_by": [],
+                "status": None,
             }
-            row = None
-            if com.get("kind") != "new":
-                row = next(
-                    (
-                        r
-                        for r in rows
-                        if r["kind"] == "new"
-                        and r["source"] != _path(rec)
-                        and similarity(str(com.get("text") or ""), r["text"]) >= min_sim
-                    ),
-                    None,
-                )
-            if row is None:
-                row = {
-                    "commitment_id": f"{_path(rec)}#{index}",
-                    "source": _path(rec),
-                    "date": _meta(rec).get("date"),
-                    "kind": com.get("kind"),
-                    "text": str(com.get("text") or ""),
-                    "deadline": com.get("deadline"),
-                    "deadline_raw": com.get("deadline_raw"),
-                    "mentions": [],
-                    "fulfilled_by": [],
-                    "status": None,
-                }
-                rows.append(row)
-                by_id[row["commitment_id"]] = row
-            row["mentions"].append(mention)
+            rows.append(row)
+            by_id[row["commitment_id"]] = row
+        row["mentions"].append(mention)
+    rows.sort(key=lambda r: (r["source"], int(r["commitment_id"].rpartition("#")[2])))
     for link, cid, _ in fulfilments:
         if cid in by_id:
             by_id[cid]["fulfilled_by"].append(

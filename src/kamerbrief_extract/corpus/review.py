@@ -79,7 +79,8 @@ def _marked(text: str, items: Sequence[Highlight], inserts: Mapping[int, list[st
         if hi <= lo:
             continue
         chunk = html.escape(text[lo:hi]).replace("\n", "<br>\n")
-        for h in (h for h in items if h.start <= lo and hi <= h.end):
+        active = [h for h in items if h.start <= lo and hi <= h.end]
+        for h in sorted(active, key=lambda h: h.end - h.start):  # shortest innermost, visible
             chunk = (
                 f'<mark class="kb kb-{h.label}" data-label="{h.label}" '
                 f'title="{html.escape(h.label + ": " + h.title, quote=True)}" '
@@ -157,6 +158,7 @@ def render_html(record: Mapping[str, Any], links: Sequence[Mapping[str, Any]] = 
     meta_rows = "".join(
         f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
         for k, v in meta.items()
+        if v is not None
     )
     return (
         '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'

@@ -202,7 +202,7 @@ _YEAR_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "in",
         re.compile(
-            rf"(?i:\b(?:in\s+de\s+periode|periode|van|in)\s+)?(?P<y1>{_YEAR})\s*"
+            rf"(?i:\b(?:in\s+de\s+periode|periode|van|in|voor|over)\s+)?(?P<y1>{_YEAR})\s*"
             rf"(?:-|–|t/m|(?i:tot\s+en\s+met))\s*(?P<y2>{_YEAR}|[0-9]{{2}}){_YEAR_END}"
         ),
     ),
@@ -220,7 +220,7 @@ _YEAR_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "in",
         re.compile(
-            rf"(?i:\b(?:in|over)\s+(?:het\s+jaar\s+)?)(?P<y1>{_YEAR}){_YEAR_END}"
+            rf"(?i:\b(?:in|over|voor)\s+(?:het\s+jaar\s+)?)(?P<y1>{_YEAR}){_YEAR_END}"
             rf"(?P<more>(?:\s*(?:,|en)\s*{_YEAR}{_YEAR_END})*)"
         ),
     ),
@@ -263,6 +263,7 @@ _ATOM = re.compile(
     rf"(?:\s{{0,2}}(?P<scale>{_SCALE}))?"
     rf"(?:\s{{0,2}}(?P<post>{_POST}))?"
 )
+_RANGE_AHEAD = re.compile(r"\s*(?:[-–—]|tot\b|à|a\b|t/m|en\b)")
 _RANGE_WORD = re.compile(r"\s*(?:tot(?:\s+en\s+met)?|à|a|t/m)\s*")
 _RANGE_DASH = re.compile(r"\s*[-–—]\s*")
 _TIGHT_DASH = re.compile(r"[-–]")
@@ -364,6 +365,9 @@ def _atoms(text: str) -> list[_Atom]:
     atoms: list[_Atom] = []
     for m in _ATOM.finditer(text):
         digits, words = m.group("digits"), m.group("words")
+        plain = not (m.group("pre") or m.group("scale") or m.group("post"))
+        if plain and (words or not _RANGE_AHEAD.match(text, m.end())):
+            continue  # a plain number matters only as the lower bound of a range
         number = _parse_digits(digits) if digits else _parse_words(words or "")
         if number is None:
             continue
@@ -385,7 +389,7 @@ def _atoms(text: str) -> list[_Atom]:
             post = None
         if words and scale is None and not post:
             continue
-        if _TABLE_HEADER.search(text, 0, start):
+        if _TABLE_HEADER.search(text, max(0, start - 8), start):
             continue
         atoms.append(
             _Atom(
@@ -416,7 +420,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith(".") and _TITLE_ABBREVIATIONS.search(text, 0, m.start() + 1):
+        if m.group().startswith(".") and _TITLE_ABBREVIATIONS.search(
+            text, max(0, m.start() - 8), m.start() + 1
+        ):
             continue
         spans.append((start, m.end()))
         start = m.end()
@@ -439,8 +445,9 @@ def _next_word_ok(text: str, end: int) -> bool:
     m = re.match(r"\s*([^\W\d_][\w'’-]*)", text[end : end + 60])
     if m is None:
         return True
-    word = m.group(1)
-    return not word[0].islower() or word.lower() in _BARE_FOLLOWERS
+    # A word glued to "miljoen" by mere space is its noun ("miljoen Nederlanders"), even
+    # capitalised: a new sentence would need punctuation first.
+    return m.group(1).lower() in _BARE_FOLLOWERS
 
 
 def _merge_ranges(text: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None]]:
@@ -515,14 +522,24 @@ def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
 
 
 def _nearest(
-    found: Sequence[_Found], idx: Sequence[int], start: int, end: int, limit: int
+    text: str, found: Sequence[_Found], idx: Sequence[int], start: int, end: int, limit: int
 ) -> tuple[int, int] | None:
-    """(index, gap) of the amount closest to start..end within limit characters."""
+    """(index, gap) of the amount closest to start..end within limit characters.
+
+    An amount across a bracket loses to one on the same level: in "€ 3 mld. voor 2026
+    (binnen het totaal van € 3,5 mld.)" the year belongs to the first amount.
+    """
     best: tuple[int, int] | None = None
+    best_key: tuple[bool, int] | None = None
     for i in idx:
-        g = _gap(found[i].start, found[i].end, start, end)
-        if g <= limit and (best is None or g < best[1]):
-            best = (i, g)
+        f = found[i]
+        g = _gap(f.start, f.end, start, end)
+        if g > limit:
+            continue
+        lo, hi = (f.end, start) if f.end <= start else (end, f.start)
+        key = (any(c in "()[]" for c in text[lo:hi]), g)
+        if best_key is None or key < best_key:
+            best, best_key = (i, g), key
     return best
 
 
@@ -578,14 +595,14 @@ def _attach(text: str, found: list[_Found], spans: Sequence[tuple[int, int]]) ->
             _RECURRENCE_CUES[int(k[1:])][0] for k, v in m.groupdict().items() if v is not None
         )
         idx = by_sentence.get(_sentence_index(spans, m.start()), [])
-        hit = _nearest(found, idx, m.start(), m.end(), _RECURRENCE_GAP)
+        hit = _nearest(text, found, idx, m.start(), m.end(), _RECURRENCE_GAP)
         if hit is not None and hit[1] < found[hit[0]].rec_gap:
             found[hit[0]].rec, found[hit[0]].rec_gap = kind, hit[1]
 
     spreads: dict[int, int] = {}
     for start, end, relation, years, n in _year_phrases(text):
         idx = by_sentence.get(_sentence_index(spans, start), [])
-        hit = _nearest(found, idx, start, end, _YEAR_GAP)
+        hit = _nearest(text, found, idx, start, end, _YEAR_GAP)
         if hit is None:
             continue
         f = found[hit[0]]

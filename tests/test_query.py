@@ -1,0 +1,314 @@
+"""SQL over an output folder: README examples, read-only guard, typed columns, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import pytest
+
+from kamerbrief_extract.batch import run_batch
+from kamerbrief_extract.corpus.export import export
+from kamerbrief_extract.corpus.links import write_links
+from kamerbrief_extract.corpus.query import (
+    QueryError,
+    Result,
+    column_types,
+    connect,
+    parse_params,
+    run_query,
+    write_result,
+)
+from kamerbrief_extract.records import EuroAmount
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+GOLD = ROOT / "tests" / "gold"
+README = ROOT / "README.md"
+
+SQL_BLOCK = re.compile(r"```sql\n(.*?)```", re.S)
+NAME = re.compile(r"--\s*name:\s*(\w+)")
+
+
+@pytest.fixture(scope="module")
+def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    assert not run_batch(RAW, out, force=True).failed
+    write_links(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def con(sample_out: Path) -> duckdb.DuckDBPyConnection:
+    return connect(sample_out)
+
+
+def readme_queries() -> dict[str, str]:
+    section = README.read_text(encoding="utf-8").split("## For researchers", 1)[1]
+    blocks = SQL_BLOCK.findall(section)
+    named = {m.group(1): sql for sql in blocks if (m := NAME.search(sql))}
+    assert len(named) == len(blocks), "every README sql block needs a '-- name:' line"
+    return named
+
+
+def gold(name: str) -> dict[str, Any]:
+    return dict(json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8")))
+
+
+def as_dicts(result: Result) -> list[dict[str, Any]]:
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+
+# --------------------------------------------------------------------------- README
+
+
+def test_readme_has_the_five_example_queries() -> None:
+    assert set(readme_queries()) >= {
+        "euros_per_year",
+        "top_municipalities",
+        "overdue_commitments",
+        "motions_done",
+        "citation_graph",
+    }
+
+
+def test_readme_euros_per_year(con: duckdb.DuckDBPyConnection) -> None:
+    rows = as_dicts(run_query(con, readme_queries()["euros_per_year"]))
+    # expected: the gold amounts of the 2022 letter, summed per recurrence
+    expected: dict[str | None, list[Decimal]] = defaultdict(list)
+    for amount in gold("001_c2062dcf44ea3889")["amounts"]:
+        expected[amount.get("recurrence")].append(Decimal(str(amount["value_eur"])))
+    got = {r["recurrence"]: (r["amounts"], r["total_eur"]) for r in rows if r["year"] == 2022}
+    assert got == {k: (len(v), sum(v)) for k, v in expected.items()}
+    assert got["per_year"] == (15, Decimal("2302000000"))
+
+
+def test_readme_top_municipalities(con: duckdb.DuckDBPyConnection) -> None:
+    rows = as_dicts(run_query(con, readme_queries()["top_municipalities"]))
+    assert rows[0] == {"name": "Rotterdam", "cbs_code": "GM0599", "mentions": 3, "letters": 1}
+    assert all(r["mentions"] == 1 for r in rows[1:])
+    assert len(rows) == 10
+
+
+def test_readme_overdue_commitments(con: duckdb.DuckDBPyConnection) -> None:
+    rows = as_dicts(run_query(con, readme_queries()["overdue_commitments"]))
+    texts = [r["text"] for r in rows]
+    assert any("kerstrec" in t for t in texts)  # promised before Christmas 2022
+    # the half-yearly letter promised for summer 2023 was delivered by the May 2023 letter
+    assert not any("halfjaarlijkse brief" in t for t in texts)
+    assert all(r["deadline"] < dt.date.today() for r in rows)
+    assert [r["deadline"] for r in rows] == sorted(r["deadline"] for r in rows)
+
+
+def test_readme_motions_done(con: duckdb.DuckDBPyConnection) -> None:
+    rows = run_query(con, readme_queries()["motions_done"]).rows
+    # no sample letter declares a motion afgedaan (gold: every status is null)
+    assert all(m["status"] is None for m in gold("000_2080eeb4b84fdb39")["motions"])
+    assert rows == []
+
+
+def test_readme_motions_done_on_a_letter_that_completes_one(tmp_path: Path) -> None:
+    record = {
+        "schema_version": "1.0",
+        "source": {"path": "x.txt", "sha256": "0", "kind": "text"},
+        "meta": {"date": "2024-02-01", "doc_type": "brief"},
+        "text": "Hiermee doe ik de motie-Jansen af.",
+        "body_end": 34,
+        "motions": [
+            {
+                "start": 19,
+                "end": 30,
+                "submitters": ["Jansen"],
+                "citation": "kst-1-2",
+                "status": "afgedaan",
+                "raw": "motie-Jansen",
+            }
+        ],
+    }
+    (tmp_path / "x.json").write_text(json.dumps(record), encoding="utf-8")
+    rows = as_dicts(run_query(connect(tmp_path), readme_queries()["motions_done"]))
+    assert rows == [
+        {
+            "motion_id": "kst-1-2",
+            "submitters": ["Jansen"],
+            "citation": "kst-1-2",
+            "file": "x.txt",
+            "date": dt.date(2024, 2, 1),
+            "raw": "motie-Jansen",
+        }
+    ]
+
+
+def test_readme_citation_graph(con: duckdb.DuckDBPyConnection) -> None:
+    rows = run_query(con, readme_queries()["citation_graph"]).rows
+    assert [r[:3] for r in rows] == [
+        ("000_2080eeb4b84fdb39.txt", "cites", "001_c2062dcf44ea3889.txt"),
+        ("000_2080eeb4b84fdb39.txt", "fulfils", "001_c2062dcf44ea3889.txt"),
+        ("003_e004528328b61164.txt", "cites", "000_2080eeb4b84fdb39.txt"),
+    ]
+
+
+# --------------------------------------------------------------------------- guard
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DROP TABLE letters",
+        "DELETE FROM letters",
+        "INSERT INTO links VALUES ('a', 'b', 'cites', 1, NULL)",
+        "CREATE TABLE x AS SELECT 1",
+        "COPY letters TO 'letters.csv'",
+        "ATTACH 'other.db'",
+        "SELECT 1; DROP TABLE letters",
+        "SET enable_external_access = true",
+        "PRAGMA show_tables",
+        "SELEC 1",
+    ],
+)
+def test_only_single_select_is_allowed(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    with pytest.raises(QueryError):
+        run_query(con, sql)
+    assert run_query(con, "SELECT count(*) FROM letters").rows == [(3,)]
+
+
+def test_no_file_access_from_sql(con: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(duckdb.Error):
+        run_query(con, "SELECT * FROM read_text('/etc/hostname')")
+
+
+def test_with_query_and_named_parameters(con: duckdb.DuckDBPyConnection) -> None:
+    sql = (
+        "WITH m AS (SELECT name FROM municipalities WHERE path = $path) "
+        "SELECT count(*) FROM m WHERE name = $name"
+    )
+    params = parse_params(["path=001_c2062dcf44ea3889.txt", "name=Rotterdam"])
+    assert run_query(con, sql, params).rows == [(3,)]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("n=3", {"n": 3}),
+        ("$x=2.5", {"x": Decimal("2.5")}),
+        ("d=2023-05-22", {"d": dt.date(2023, 5, 22)}),
+        ("s=Rotterdam", {"s": "Rotterdam"}),
+    ],
+)
+def test_parse_params(item: str, expected: dict[str, Any]) -> None:
+    assert parse_params([item]) == expected
+
+
+@pytest.mark.parametrize("item", ["novalue", "=3"])
+def test_parse_params_rejects(item: str) -> None:
+    with pytest.raises(QueryError):
+        parse_params([item])
+
+
+# --------------------------------------------------------------------------- types
+
+
+@pytest.mark.parametrize(
+    ("annotation", "expected"),
+    [
+        (str, ("VARCHAR", "TEXT")),
+        (int | None, ("BIGINT", "INTEGER")),
+        (float, ("DOUBLE", "REAL")),
+        (bool, ("BOOLEAN", "INTEGER")),
+        (dt.date | None, ("DATE", "TEXT")),
+        (EuroAmount, ("DECIMAL(18,2)", "NUMERIC")),
+        (list[int], ("BIGINT[]", "TEXT")),
+        (list[str], ("VARCHAR[]", "TEXT")),
+        (Literal["per_year", "one_off"] | None, ("VARCHAR", "TEXT")),
+        (dict[str, str | float | int | None], ("JSON", "TEXT")),
+    ],
+)
+def test_column_types(annotation: object, expected: tuple[str, str]) -> None:
+    assert column_types(annotation) == expected
+
+
+def test_column_types_refuses_unknown() -> None:
+    with pytest.raises(TypeError):
+        column_types(bytes)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "expected"),
+    [
+        ("letters", "date", "DATE"),
+        ("amounts", "value_eur", "DECIMAL(18,2)"),
+        ("amounts", "years", "BIGINT[]"),
+        ("motions", "submitters", "VARCHAR[]"),
+        ("links", "confidence", "DOUBLE"),
+        ("links", "evidence", "JSON"),
+        ("commitments", "deadline", "DATE"),
+    ],
+)
+def test_view_column_types(
+    con: duckdb.DuckDBPyConnection, table: str, column: str, expected: str
+) -> None:
+    result = run_query(con, f'SELECT "{column}" FROM {table} LIMIT 0')
+    assert result.types == [expected]
+
+
+# --------------------------------------------------------------------------- output
+
+
+def test_write_result_csv_and_jsonl(con: duckdb.DuckDBPyConnection) -> None:
+    result = run_query(con, "SELECT file, date FROM letters ORDER BY file LIMIT 1")
+    assert (
+        write_result(result, "csv", None) == "file,date\r\n000_2080eeb4b84fdb39.txt,2023-05-22\r\n"
+    )
+    line = write_result(result, "jsonl", None)
+    assert line is not None
+    assert json.loads(line) == {"file": "000_2080eeb4b84fdb39.txt", "date": "2023-05-22"}
+
+
+def test_write_result_parquet(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    result = run_query(con, "SELECT path, value_eur FROM amounts")
+    target = tmp_path / "a.parquet"
+    write_result(result, "parquet", target)
+    back = duckdb.sql(f"SELECT count(*), typeof(any_value(value_eur)) FROM '{target}'").fetchall()
+    assert back == [(25, "DECIMAL(18,2)")]
+    with pytest.raises(QueryError):
+        write_result(result, "parquet", None)
+
+
+def test_export_parquet_keeps_types(sample_out: Path, tmp_path: Path) -> None:
+    folder = export(sample_out, "parquet", tmp_path / "pq")
+    got = duckdb.sql(
+        f"SELECT typeof(date), typeof(subject) FROM '{folder / 'letters.parquet'}' LIMIT 1"
+    ).fetchall()
+    assert got == [("DATE", "VARCHAR")]
+    assert {p.name for p in folder.iterdir()} >= {"letters.parquet", "links.parquet"}
+
+
+def test_export_csv(sample_out: Path, tmp_path: Path) -> None:
+    folder = export(sample_out, "csv", tmp_path / "csv")
+    header = (folder / "municipalities.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("path,start,end,")
+
+
+def test_export_sqlite_with_fts(sample_out: Path, tmp_path: Path) -> None:
+    db = export(sample_out, "sqlite", tmp_path / "c.sqlite")
+    lite = sqlite3.connect(db)
+    types = {row[1]: row[2] for row in lite.execute("PRAGMA table_info(amounts)")}
+    assert types["value_eur"] == "NUMERIC"
+    assert types["years"] == "TEXT"
+    assert types["start"] == "INTEGER"
+    hits = lite.execute(
+        "SELECT path FROM letters_fts WHERE letters_fts MATCH 'halfjaarbrief' ORDER BY path"
+    ).fetchall()
+    assert hits == [("000_2080eeb4b84fdb39.txt",)]
+    assert lite.execute(
+        "SELECT count(*) FROM municipalities WHERE name='Rotterdam'"
+    ).fetchone() == (3,)
+    years = lite.execute("SELECT years FROM amounts WHERE years != '[]' LIMIT 1").fetchone()
+    assert years is not None and json.loads(years[0])
