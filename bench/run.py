@@ -38,7 +38,7 @@ SAMPLES = sorted((SHARED / "samples").glob("*.txt"))
 MOTIONS = sorted((SHARED / "data" / "kst-motions").glob("*.xml"))
 REAL_PDFS = sorted((SHARED / "data" / "real-motion-pdf").glob("*.pdf"))
 RESULTS = ROOT / "bench" / "results"
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 200)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -235,11 +235,18 @@ def bench_scaling(quick: bool, work: Path) -> list[dict[str, Any]]:
 
 
 def bench_stages(work: Path) -> dict[str, Any]:
-    """Seconds per stage over the 1x corpus and the PDF letters; names the slowest."""
+    """Seconds per stage, for the text+XML corpus and for the PDF letters; names the slowest."""
+    groups = {
+        "text+xml": [*SAMPLES, *MOTIONS],
+        "pdf": [*sorted((work / "pdf").glob("letter_*.pdf")), *REAL_PDFS],
+    }
+    return {name: _stages(files, work) for name, files in groups.items()}
+
+
+def _stages(files: Sequence[Path], work: Path) -> dict[str, Any]:
     from kamerbrief_extract.batch import atomic_write_text
     from kamerbrief_extract.parallel import extract_record
 
-    files = [*SAMPLES, *MOTIONS, *sorted((work / "pdf").glob("letter_*.pdf")), *REAL_PDFS]
     totals: dict[str, float] = {}
     for f in files:
         record = extract_record(f, timings=totals)
@@ -350,16 +357,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "stages" in wanted:
             with console.status("stages"):
                 results["stages"] = bench_stages(work)
-            stages = results["stages"]
-            rows = [
-                {"stage": k, "seconds": v, "share": stages["share"][k]}
-                for k, v in stages["seconds"].items()
-            ]
-            console.print(_table("Per-stage time", rows, ["stage", "seconds", "share"]))
-            console.print(
-                f"slowest stage: [bold]{stages['slowest']}[/bold] "
-                f"({stages['slowest_share']:.0%} of the time)"
-            )
+            for group, stages in results["stages"].items():
+                rows = [
+                    {"stage": k, "seconds": v, "share": stages["share"][k]}
+                    for k, v in stages["seconds"].items()
+                ]
+                title = f"Per-stage time, {group} ({stages['documents']} documents)"
+                console.print(_table(title, rows, ["stage", "seconds", "share"]))
+                console.print(
+                    f"slowest stage ({group}): [bold]{stages['slowest']}[/bold] "
+                    f"({stages['slowest_share']:.0%} of the time)"
+                )
         if "scaling" in wanted:
             with console.status("scaling"):
                 results["scaling"] = bench_scaling(args.quick, work)

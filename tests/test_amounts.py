@@ -54,6 +54,15 @@ FORMS = [
     ("De bijdrage is € 25,- per maand.", "25", None, "€ 25,-"),
     ("Een boete van €3.000.000,- volgt.", "3000000", None, "€3.000.000,-"),
     ("Er is € 1.5 mln voor X.", "1500000", None, "€ 1.5 mln"),
+    ("Het budget is 1 miljoen. Daarna volgt meer.", "1000000", None, "1 miljoen"),
+    (
+        "De uitgaven dalen structureel met circa 1 mld. op de begroting.",
+        "1000000000",
+        None,
+        "1 mld.",
+    ),
+    ("Het kost 3 miljoen, zegt de minister over het budget.", "3000000", None, "3 miljoen"),
+    ("Het budget van 3 miljoen Euro is op.", "3000000", None, "3 miljoen Euro"),
     ("Het tekort is € -5 mln.", "5000000", None, "€ -5 mln."),
     # OCR confusions next to a currency sign
     ("Er is €13 min. voor X.", "13000000", None, "€13 min."),
@@ -113,6 +122,7 @@ NEGATIVES = [
     "(bedragen x 1.000)",
     "Er zijn vier miljoen mensen bereikt.",
     "De miljoenen euro's zijn op.",  # no number
+    "Voor 1 miljoen Nederlanders is er extra geld.",  # capitalised counted noun
     "Het Trimbos-instituut wordt gefinancierd met meerdere partners.",
 ]
 
@@ -169,6 +179,8 @@ RECURRENCE = [
     ("Er is €20 mln. structureel beschikbaar.", ["per_year"]),
     ("Het kost € 2,5 miljoen per jaar.", ["per_year"]),
     ("Het kost € 2,5 miljoen p/j.", ["per_year"]),
+    ("Het kost € 5 mln/jaar.", ["per_year"]),
+    ("Het kost € 5 mln. p.j. extra.", ["per_year"]),
     ("Het kost 1 miljoen per jaar aan middelen.", ["per_year"]),
     ("Er is jaarlijks structureel €694 mln. beschikbaar.", ["per_year"]),
     ("In 2022 is eenmalig €13 mln. beschikbaar gesteld.", ["one_off"]),
@@ -267,6 +279,13 @@ def test_years(text: str, years: tuple[int, ...], relation: str | None, spread: 
         ("In 2023 €5 mln. en in 2024 €10 mln.", [(2023,), (2024,)]),
         ("€5 mln. in 2023 en €10 mln. in 2024.", [(2023,), (2024,)]),
         ("In 2023 is €5 mln. voor A en €10 mln. voor B.", [(2023,), (2023,)]),
+        # a year outside brackets belongs to the amount on the same level
+        (
+            "Er is € 3,1 miljard op de begroting voor 2026 (binnen het totaal van € 3,5 miljard).",
+            [(2026,), (2026,)],
+        ),
+        ("Voor 2027 is € 750 miljoen gereserveerd.", [(2027,)]),
+        ("Er is €7 mln. Vanaf 2024 wordt dit €9 mln.", [(), (2024,)]),
     ],
 )
 def test_years_go_to_the_nearest_amount(text: str, years: list[tuple[int, ...]]) -> None:

@@ -121,7 +121,8 @@ def test_text_over_max_length_is_processed_in_sections(monkeypatch: pytest.Monke
 def test_two_workers_give_the_sequential_records(tmp_path: Path) -> None:
     src = _corpus(tmp_path, copies=2, motions=4)
     run_batch(src, tmp_path / "seq")
-    result = run_parallel(src, tmp_path / "par", workers=2)
+    # 3 files per worker: two pool generations, so workers are recycled once
+    result = run_parallel(src, tmp_path / "par", workers=2, max_tasks_per_child=3)
     assert result.counts() == {"ok": 10, "skipped": 0, "failed": 0}
     assert _records(tmp_path / "par") == _records(tmp_path / "seq")
     manifest = json.loads((tmp_path / "par" / MANIFEST).read_text())
@@ -243,3 +244,46 @@ def test_dask_executor_equals_local(tmp_path: Path) -> None:
     assert _records(tmp_path / "dask") == _records(tmp_path / "local")
     manifest = json.loads((tmp_path / "dask" / MANIFEST).read_text())
     assert manifest["inputs"] == json.loads((tmp_path / "local" / MANIFEST).read_text())["inputs"]
+
+
+def test_killed_runs_temporaries_are_dropped_but_not_a_live_shards(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLES[-1], src / "brief.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    torn = out / ".brief.json.k1l2.tmp"
+    torn.write_text('{"schema_version": "1", "te')
+    run_parallel(src, out, shard=(0, 2))
+    run_parallel(src, out, shard=(1, 2))
+    assert torn.exists()  # could be another shard's write in progress
+    os.utime(torn, (time.time() - 7200, time.time() - 7200))
+    run_parallel(src, out, shard=(0, 2))
+    assert not torn.exists()
+    (out / ".brief.json.zz.tmp").write_text("{")
+    run_parallel(src, out)  # one run owns the folder: everything half-written goes
+    assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--shard", "2/2"], 2, "0 <= i < N"),
+        (["--shard", "x"], 2, "i/N"),
+        (["--executor", "slurm"], 2, "local or dask"),
+        (["--workers", "0"], 2, ""),
+        (["--shard", "0/1"], 0, "1 processed"),
+    ],
+)
+def test_cli_run_options(tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    from typer.testing import CliRunner
+
+    from kamerbrief_extract.cli import app
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLES[-1], src / "brief.txt")
+    cmd = ["run", str(src), "--out", str(tmp_path / "out"), "--no-links", *args]
+    result = CliRunner().invoke(app, cmd)
+    assert result.exit_code == code, result.output
+    assert message in result.output

@@ -46,6 +46,7 @@ def run(
     if not input_dir.is_dir():
         console.print(f"[red]{input_dir}: not a folder[/red]")
         raise typer.Exit(2)
+    input_dir = input_dir.resolve()  # workers and outputs name files relative to one root
     if executor not in {"local", "dask"}:
         console.print(f"[red]--executor {executor}: choose local or dask[/red]")
         raise typer.Exit(2)

@@ -49,6 +49,7 @@ DEFAULT_TASKS_PER_CHILD = 500
 SECTION_MARGIN = 10_000
 """Sections stay this far under `nlp.max_length`, room to end on whitespace."""
 MANIFEST_EVERY_S = 5.0
+STALE_TMP_S = 3600.0
 
 
 # --------------------------------------------------------------------------- #
@@ -254,8 +255,8 @@ def run_parallel(
     input_dir, out_dir = input_dir.resolve(), out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / SHARDS).mkdir(exist_ok=True)
-    _remove_stale_temporaries(out_dir)
     shard = shard or (0, 1)
+    _remove_stale_temporaries(out_dir, older_than_s=0.0 if shard[1] == 1 else STALE_TMP_S)
     cfg = config_hash()
     inputs = files if files is not None else discover_inputs(input_dir)
     taken: set[str] = set()
@@ -296,11 +297,17 @@ def run_parallel(
     return result
 
 
-def _remove_stale_temporaries(out_dir: Path) -> None:
-    """Half-written `.name.*.tmp` files of a killed run; never read, safe to drop."""
+def _remove_stale_temporaries(out_dir: Path, *, older_than_s: float = 0.0) -> None:
+    """Half-written `.name.*.tmp` files of a killed run; never read, safe to drop.
+
+    Concurrent shards share the folder, so they only drop temporaries too old to
+    belong to a live writer (a record is written in milliseconds).
+    """
+    now = time.time()
     for tmp in out_dir.glob(".*.tmp"):
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            if now - tmp.stat().st_mtime >= older_than_s:
+                tmp.unlink()
 
 
 def _marker_holds(marker: Path, fingerprint: str, out_dir: Path, tasks: Sequence[Task]) -> bool:
@@ -391,6 +398,12 @@ class _Book:
         self.last_flush = time.monotonic()
 
 
+def _chunks(tasks: Sequence[Task], workers: int) -> list[list[Task]]:
+    """Small chunks cut the per-file round trip for short documents yet keep workers busy."""
+    size = max(1, min(16, len(tasks) // (max(workers, 1) * 8)))
+    return [list(tasks[i : i + size]) for i in range(0, len(tasks), size)]
+
+
 def _run_pool(
     tasks: Sequence[Task],
     out_dir: Path,
@@ -400,40 +413,55 @@ def _run_pool(
     max_tasks_per_child: int,
     book: _Book,
 ) -> None:
-    """A process pool; a task whose worker died is retried once in a fresh pool."""
+    """Process pools in generations of `workers * max_tasks_per_child` files.
+
+    Each generation is a fresh pool, which is how workers are recycled: the
+    executor's own `max_tasks_per_child` deadlocks on Python 3.11 when a worker
+    is replaced. A chunk whose worker died is retried once, file by file.
+    """
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["kamerbrief_extract.parallel", "kamerbrief_extract.nlp.pipeline"])
-    pending = list(tasks)
-    for attempt in (1, 2):
-        broken: list[Task] = []
+    step = max(1, workers * max_tasks_per_child)
+    queue: list[tuple[list[Task], int]] = []
+    for i in range(0, len(tasks), step):
+        queue += [(chunk, 1) for chunk in _chunks(tasks[i : i + step], workers)]
+    while queue:
+        generation, size = [], 0
+        while queue and size < step:
+            generation.append(queue.pop(0))
+            size += len(generation[-1][0])
+        retry: list[tuple[list[Task], int]] = []
         with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=ctx,
-            initializer=_init_worker,
-            max_tasks_per_child=max_tasks_per_child,
+            max_workers=workers, mp_context=ctx, initializer=_init_worker
         ) as pool:
             futures = {
-                pool.submit(process_tasks, [t], str(out_dir), cfg, str(journal)): t for t in pending
+                pool.submit(process_tasks, chunk, str(out_dir), cfg, str(journal)): (chunk, attempt)
+                for chunk, attempt in generation
             }
             for future in as_completed(futures):
-                task = futures[future]
+                chunk, attempt = futures[future]
                 try:
-                    book.add(future.result()[0])
+                    outcomes = future.result()
                 except BrokenProcessPool:
-                    broken.append(task)
-                except Exception as exc:  # pickling or a bug outside _process_one
-                    book.add(FileOutcome(task.rel, "failed", stage="worker", message=repr(exc)))
-        if not broken:
-            return
-        if attempt == 2:
-            for task in broken:
-                message = "worker process died twice (killed, or out of memory)"
-                book.add(FileOutcome(task.rel, "failed", stage="worker", message=message))
-        pending = broken
+                    if attempt == 1:
+                        retry += [([task], 2) for task in chunk]
+                        continue
+                    message = "worker process died twice (killed, or out of memory)"
+                    outcomes = [
+                        FileOutcome(t.rel, "failed", stage="worker", message=message) for t in chunk
+                    ]
+                except Exception as exc:  # pickling, or a bug outside _process_one
+                    outcomes = [
+                        FileOutcome(t.rel, "failed", stage="worker", message=repr(exc))
+                        for t in chunk
+                    ]
+                for outcome in outcomes:
+                    book.add(outcome)
+        queue = retry + queue
 
 
 def _run_dask(
@@ -458,8 +486,7 @@ def _run_dask(
             "the dask executor needs `pip install kamerbrief-extract[dask]`"
         ) from exc
 
-    chunk = max(1, min(16, len(tasks) // (max(workers, 1) * 8) or 1))
-    chunks = [list(tasks[i : i + chunk]) for i in range(0, len(tasks), chunk)]
+    chunks = _chunks(tasks, workers)
     with contextlib.ExitStack() as stack:
         if scheduler:
             client = stack.enter_context(Client(scheduler))

@@ -154,7 +154,8 @@ _RECURRENCE_CUES: tuple[tuple[str, str], ...] = (
     ("per_year", r"per\s+jaar"),
     ("per_year", r"per\s+annum"),
     ("per_year", r"(?:elk|ieder|elke)\s+jaar"),
-    ("per_year", r"p/j|p\.j\.|/\s?jaar"),
+    ("per_year", r"p/j|p\.j\."),
+    ("per_year", r"/\s?jaar"),
     ("per_year", r"structure(?:el|le)"),
     ("one_off", r"(?:één|een)malig(?:e)?"),
     ("one_off", r"incidente(?:el|le)"),
@@ -173,6 +174,8 @@ _BARE_FOLLOWER_WORDS = """
     en of maar dat die wat waarvan waarmee waarbij te ook nog al reeds wel niet
 """
 _BARE_FOLLOWERS = frozenset(_BARE_FOLLOWER_WORDS.split())
+
+_WORD_START = r"(?<![\w])"
 
 # A sentence speaks about money when it holds one of these.
 _MONEY_CUES = re.compile(
@@ -278,7 +281,10 @@ _QUALIFIER = re.compile(
     re.IGNORECASE,
 )
 _CUES = re.compile(
-    "|".join(f"(?P<c{i}>(?<![\\w]){p})" for i, (_, p) in enumerate(_RECURRENCE_CUES)),
+    "|".join(
+        f"(?P<c{i}>{'' if p.startswith('/') else _WORD_START}{p})"
+        for i, (_, p) in enumerate(_RECURRENCE_CUES)
+    ),
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(
