@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from kamerbrief_extract.extract.amounts import AmountMatch, find_amounts
 
-SAMPLES = Path("/work/shared/samples")
-GOLD = Path("/work/shared/gold")
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw"
+GOLD = Path(__file__).resolve().parent / "gold"
 
 
 def one(text: str) -> AmountMatch:

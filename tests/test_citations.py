@@ -359,16 +359,15 @@ def test_citation_like_text_gives_well_formed_ids(text: str) -> None:
 
 # ----------------------------------------------------------------- sample letters
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-GOLD = sorted((SHARED / "gold").glob("*.json")) if SHARED.is_dir() else []
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = sorted((ROOT / "tests" / "gold").glob("*.json"))
 
 
-@pytest.mark.skipif(not GOLD, reason="shared sample letters not available")
 @pytest.mark.parametrize("gold_path", GOLD, ids=lambda p: p.stem)
 def test_sample_letters_match_gold_citation_ids(gold_path: Path) -> None:
     """The annotated citations of each sample letter, counted per mention."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    text = (SHARED / "samples" / gold["source"]).read_text(encoding="utf-8")
+    text = (ROOT / "data" / "raw" / gold["source"]).read_text(encoding="utf-8")
     required = Counter(c["id"] for c in gold["citations"] if not c.get("optional"))
     optional = {c["id"] for c in gold["citations"] if c.get("optional")}
     found = Counter(m.id for m in find_citations(text) if m.id not in optional)

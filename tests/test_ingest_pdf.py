@@ -24,7 +24,7 @@ from kamerbrief_extract.ingest.pdf import (
     text_layer_quality,
 )
 
-REAL_PDF = Path("/work/shared/data/real-motion-pdf/kst-21501-02-3121.pdf")
+REAL_PDF = Path(__file__).resolve().parent / "fixtures" / "real-motion-pdf" / "kst-21501-02-3121.pdf"
 SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 

@@ -16,8 +16,8 @@ from kamerbrief_extract.extract.motion_document import parse_motion_document
 from kamerbrief_extract.ingest.errors import IngestError
 from kamerbrief_extract.ingest.officiele_xml import read_officiele_xml, render_officiele_xml
 
-MOTIONS_DIR = Path("/work/shared/data/kst-motions")
-REAL_PDF = Path("/work/shared/data/real-motion-pdf/kst-21501-02-3121.pdf")
+MOTIONS_DIR = Path(__file__).resolve().parent / "fixtures" / "kst-motions"
+REAL_PDF = Path(__file__).resolve().parent / "fixtures" / "real-motion-pdf" / "kst-21501-02-3121.pdf"
 XML_FILES = sorted(MOTIONS_DIR.glob("kst-*.xml"))
 
 needs_corpus = pytest.mark.skipif(not XML_FILES, reason="shared motion corpus not present")
