@@ -26,9 +26,9 @@ from kamerbrief_extract.parallel import (
 )
 from kamerbrief_extract.process import process_file
 
-SHARED = Path(os.environ.get("KAMERBRIEF_SHARED", "/work/shared"))
-SAMPLES = sorted((SHARED / "samples").glob("*.txt"))
-MOTIONS = sorted((SHARED / "data" / "kst-motions").glob("*.xml"))
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "data" / "raw").glob("*.txt"))
+MOTIONS = sorted((ROOT / "tests" / "fixtures" / "kst-motions").glob("*.xml"))
 VOLATILE = frozenset({"links"})
 
 pytestmark = pytest.mark.skipif(not SAMPLES or not MOTIONS, reason="shared samples not present")
@@ -154,7 +154,7 @@ def test_shards_split_work_and_resume(tmp_path: Path) -> None:
 def _corrupt_corpus(root: Path) -> Path:
     src = root / "bad"
     src.mkdir()
-    pdf = (SHARED / "data" / "real-motion-pdf").glob("*.pdf")
+    pdf = (ROOT / "tests" / "fixtures" / "real-motion-pdf").glob("*.pdf")
     real = next(iter(pdf), None)
     if real is not None:
         (src / "truncated.pdf").write_bytes(real.read_bytes()[:4000])

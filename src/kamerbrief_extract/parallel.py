@@ -44,7 +44,7 @@ from kamerbrief_extract.records import Record
 
 SHARDS = ".shards"
 LOCK = ".manifest.lock"
-DEFAULT_TASKS_PER_CHILD = 500
+DEFAULT_TASKS_PER_CHILD = 10_000
 """Worker recycling: a fresh process after this many files bounds slow leaks."""
 SECTION_MARGIN = 10_000
 """Sections stay this far under `nlp.max_length`, room to end on whitespace."""
