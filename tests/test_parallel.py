@@ -238,9 +238,13 @@ def test_sigkill_mid_run_then_resume(tmp_path: Path) -> None:
 def test_dask_executor_equals_local(tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
     src = _corpus(tmp_path, copies=1, motions=3)
+    pdfs = sorted((ROOT / "tests" / "fixtures" / "real-motion-pdf").glob("*.pdf"))[:1]
+    for pdf in pdfs:  # PDF parsing starts a child process: workers must not be daemons
+        shutil.copy(pdf, src / pdf.name)
     local = run_parallel(src, tmp_path / "local")
     dask = run_parallel(src, tmp_path / "dask", executor="dask", workers=2)
-    assert dask.counts() == local.counts() == {"ok": 6, "skipped": 0, "failed": 0}
+    ok = 6 + len(pdfs)
+    assert dask.counts() == local.counts() == {"ok": ok, "skipped": 0, "failed": 0}
     assert _records(tmp_path / "dask") == _records(tmp_path / "local")
     manifest = json.loads((tmp_path / "dask" / MANIFEST).read_text())
     assert manifest["inputs"] == json.loads((tmp_path / "local" / MANIFEST).read_text())["inputs"]

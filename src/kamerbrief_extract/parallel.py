@@ -211,9 +211,22 @@ def process_tasks(tasks: Sequence[Task], out_dir: str, cfg: str, journal: str) -
         )
         if outcome.status == "ok":
             line = {"file": task.rel, "sha256": outcome.sha256, "output": outcome.output}
-            append_line(Path(journal), json.dumps({**line, "config": cfg}, ensure_ascii=False))
+            _journal(Path(journal), json.dumps({**line, "config": cfg}, ensure_ascii=False))
         outcomes.append(outcome)
     return outcomes
+
+
+def _journal(path: Path, line: str) -> None:
+    """One `write` per line, no fsync: a kill keeps it (page cache), a power cut only means redo.
+
+    The record itself was fsynced before its rename, so a surviving line never
+    points at a lost record.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, (line + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)
 
 
 def _init_worker() -> None:
