@@ -24,7 +24,9 @@ from kamerbrief_extract.ingest.pdf import (
     text_layer_quality,
 )
 
-REAL_PDF = Path(__file__).resolve().parent / "fixtures" / "real-motion-pdf" / "kst-21501-02-3121.pdf"
+REAL_PDF = (
+    Path(__file__).resolve().parent / "fixtures" / "real-motion-pdf" / "kst-21501-02-3121.pdf"
+)
 SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 

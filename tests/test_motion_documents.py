@@ -17,7 +17,9 @@ from kamerbrief_extract.ingest.errors import IngestError
 from kamerbrief_extract.ingest.officiele_xml import read_officiele_xml, render_officiele_xml
 
 MOTIONS_DIR = Path(__file__).resolve().parent / "fixtures" / "kst-motions"
-REAL_PDF = Path(__file__).resolve().parent / "fixtures" / "real-motion-pdf" / "kst-21501-02-3121.pdf"
+REAL_PDF = (
+    Path(__file__).resolve().parent / "fixtures" / "real-motion-pdf" / "kst-21501-02-3121.pdf"
+)
 XML_FILES = sorted(MOTIONS_DIR.glob("kst-*.xml"))
 
 needs_corpus = pytest.mark.skipif(not XML_FILES, reason="shared motion corpus not present")
