@@ -372,3 +372,19 @@ def test_sample_letters_match_gold_citation_ids(gold_path: Path) -> None:
     optional = {c["id"] for c in gold["citations"] if c.get("optional")}
     found = Counter(m.id for m in find_citations(text) if m.id not in optional)
     assert found == required
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tweede Kamer, vergaderjaar 2022-2023, 2022220667.", [("2022Z20667", "zaak")]),
+        (
+            "verstuurd met als kenmerk: 2022217051/2022D36434.",
+            [("2022Z17051", "zaak"), ("2022D36434", "document")],
+        ),
+        ("Er waren in totaal 2022220667 bezoekers.", []),
+        ("Bel ons op 2022123456 voor vragen.", []),
+    ],
+)
+def test_ocr_zaak_number_with_z_read_as_2(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c.id, c.kind) for c in find_citations(text)] == expected

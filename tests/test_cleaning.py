@@ -151,3 +151,43 @@ def test_empty_notes_and_no_markers_is_fine() -> None:
     doc = clean("Een korte brief zonder voetnoten maar met genoeg woorden om tekst te zijn.\n")
     assert doc.notes == []
     assert doc.text.startswith("Een korte brief")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anchor"),
+    [
+        ("Het wetsvoorstel is onlangs aan uw Kamer gezonden? Daarna volgt meer.", "gezonden"),
+        ("Dat staat in de rapportage over de mainports? In het najaar volgt meer.", "mainports"),
+        ("Dat zijn de verboden OMG's.!8 Met de wijziging gaat het verder.", "OMG's"),
+        (
+            "Dit doen de politie en de reclassering.2* Deze organisaties rapporteren.",
+            "reclassering",
+        ),
+        ("Zo staat het in onze brief van 1 juli jl.t° Inmiddels doen gemeenten mee.", "jl"),
+    ],
+)
+def test_ocr_marker_forms(sentence: str, anchor: str) -> None:
+    doc = clean(f"{sentence}\n\n1 Kamerstuk 12 345, nr. 6.\n")
+    note = doc.notes[0].note
+    assert note.anchor == anchor
+    assert doc.text[: doc.body_end].count(anchor) >= 1
+
+
+def test_a_real_question_mark_is_not_a_marker() -> None:
+    text = (
+        "Welke knelpunten zijn er in de praktijk? Ten tweede bundelen we de kennis die er is "
+        "bij de partners in het veld.* Dat helpt.\n\n1 Kamerstuk 12 345, nr. 6.\n"
+    )
+    note = clean(text).notes[0].note
+    assert note.anchor == "veld"
+
+
+def test_two_markers_in_one_ocr_cluster_when_the_page_needs_two() -> None:
+    text = (
+        "Later dit jaar volgen nog 8 geselecteerde gemeenten.”· Daarna is er meer nodig "
+        "om de aanpak te laten slagen in het hele land.\n\n"
+        "1 Dit zijn A en B.\n2 Zie bijlage 4.\n"
+    )
+    notes = {s.note.n: s.note for s in clean(text).notes}
+    assert (notes[1].anchor, notes[2].anchor) == ("gemeenten", "gemeenten")
+    assert "”" not in clean(text).text

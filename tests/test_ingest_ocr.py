@@ -227,3 +227,37 @@ def test_ocr_page_lines_scale_to_points() -> None:
     lines = ocr_page_lines(page, 1)
     assert round(lines.width) == 595 and round(lines.height) == 842
     assert lines.lines[0][0].x0 == pytest.approx(24.0)
+
+
+def _line_image(draw_marker: bool):  # type: ignore[no-untyped-def]
+    """A scanned-looking line 'en Jansen.' with (or without) a raised small '5'."""
+    import reportlab
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+    body, small = ImageFont.truetype(str(font_path), 42), ImageFont.truetype(str(font_path), 26)
+    image = Image.new("L", (900, 140), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 50), "Dit zijn de en Jansen.", font=body, fill=0)
+    if draw_marker:
+        end = 40 + draw.textlength("Dit zijn de en Jansen.", font=body)
+        draw.text((end + 2, 40), "5", font=small, fill=0)
+    return image
+
+
+@pytest.mark.parametrize("with_marker", [True, False])
+def test_raised_mark_recovered_from_pixels(with_marker: bool) -> None:
+    from kamerbrief_extract.ingest.ocr import RAISED_MARK, OcrWord, _recover_raised_marks
+
+    image = _line_image(with_marker)
+    # Tesseract's box for the last word covers the marker's ink but its text lacks it.
+    words = [
+        OcrWord("Dit", 95, 40, 60, 60, 32, 1, 1, 1),
+        OcrWord("zijn", 95, 115, 60, 80, 32, 1, 1, 1),
+        OcrWord("de", 95, 210, 60, 50, 32, 1, 1, 1),
+        OcrWord("en", 95, 275, 60, 50, 32, 1, 1, 1),
+        OcrWord("Jansen.", 60, 340, 55, 175 if with_marker else 150, 37, 1, 1, 1),
+    ]
+    out = _recover_raised_marks(image, words)
+    assert out[-1].text.endswith(RAISED_MARK) is with_marker
+    assert [w.text for w in out[:-1]] == ["Dit", "zijn", "de", "en"]

@@ -53,11 +53,6 @@ def test_text_layer_pdf_within_002_of_text_path(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss: on OCR'd pages most footnote markers are lost or read as other glyphs "
-    "(footnotes F1 about 0.48 vs 1.0 on text); the other types are within 0.05",
-)
 def test_scanned_pdf_within_005_of_text_path(text_scores: dict[str, float], tmp_path: Path) -> None:
     fixtures = cached_fixtures()
     scans: dict[str, Path] = {}

@@ -22,8 +22,8 @@ from kamerbrief_extract.clean.layout import (
 from kamerbrief_extract.offsets import MappedBuilder, MappedText
 
 # Glyphs OCR makes of a raised digit; `-` and `&` appear when two markers stand together.
-MARKER_GLYPHS = "'’\"“”?!%*®©¢°&^"
-_RARE_GLYPHS = frozenset("®©¢*&°^")
+MARKER_GLYPHS = "'’\"“”?!%*®©¢°·&^"
+_RARE_GLYPHS = frozenset("®©¢*&°·^")
 _QUOTES = frozenset("'’\"“”")
 _OPENING_QUOTES = ("'", "‘", '"', "“", "„")
 
@@ -42,6 +42,13 @@ _DIGIT_CONFUSIONS: dict[int, frozenset[int]] = {
 
 _GLYPH_TOKEN = re.compile(
     rf"^(?P<core>.*?[\w)\]»])(?P<punct>[.,;:]?)(?P<glyphs>[{re.escape(MARKER_GLYPHS)}]{{1,3}})"
+    r"(?P<trail>[-.,;:]?)$"
+)
+# OCR read a raised marker as digits or a letter next to a glyph: `reclassering.2*`,
+# `OMG's.!8`, `jl.t°` (after sentence punctuation, where no word can follow unspaced).
+_PUNCT_DIGIT_TOKEN = re.compile(
+    rf"^(?P<core>.*?[^\W\d_])(?P<punct>[.,;:])"
+    rf"(?P<glyphs>(?=[^\s]*\d)[\d{re.escape(MARKER_GLYPHS)}]{{1,3}}|[tlI][{re.escape(MARKER_GLYPHS)}]{{1,2}})"
     r"(?P<trail>[-.,;:]?)$"
 )
 _LONE_GLYPHS = re.compile(rf"^-?[{re.escape(MARKER_GLYPHS)}]{{1,2}}-?$")
@@ -112,6 +119,23 @@ def _anchor_bounds(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Dutch questions open with a question word or put the finite verb first.
+_QUESTION_OPENERS = frozenset(
+    "wat wie wiens welk welke waarom waar waarheen waardoor waarmee wanneer hoe hoeveel "
+    "hoezo of is zijn was waren kan kunnen moet moeten mag mogen heeft hebben wordt worden "
+    "gaat gaan zal zullen wil willen doet doen komt komen blijkt ligt staat bestaat speelt spelen "
+    "leidt zou zouden".split()
+)
+
+
+def _is_question(body: str, pos: int) -> bool:
+    """Whether the sentence (or colon clause) ending at pos reads as a question; else `?`
+    is an OCR'd marker. After a comma Dutch inverts declaratives too, so commas do not count."""
+    clause_start = max(body.rfind(ch, 0, pos) for ch in ".:;!?\n")
+    words = re.findall(r"[^\W\d_]+", body[clause_start + 1 : pos])
+    return bool(words) and words[0].lower() in _QUESTION_OPENERS
+
+
 def _open_quote_before(body: str, pos: int, quote: str) -> bool:
     sentence_start = max(body.rfind(". ", 0, pos), body.rfind("\n", 0, pos), 0)
     window = body[sentence_start:pos]
@@ -125,7 +149,7 @@ def glyph_candidates(body: str) -> list[MarkerCandidate]:
     out: list[MarkerCandidate] = []
     tokens = list(_TOKEN.finditer(body))
     for idx, tok in enumerate(tokens):
-        match = _GLYPH_TOKEN.match(tok.group())
+        match = _PUNCT_DIGIT_TOKEN.match(tok.group()) or _GLYPH_TOKEN.match(tok.group())
         if not match:
             continue
         glyphs = match.group("glyphs")
@@ -138,8 +162,8 @@ def glyph_candidates(body: str) -> list[MarkerCandidate]:
         score = 0.0
         if any(g in _RARE_GLYPHS for g in glyphs):
             score += 3
-        if glyphs[0] in "?!":  # a question or exclamation goes on with a capital
-            score += 3 if following[:1].islower() else -2
+        if glyphs[0] in "?!":
+            score += 3 if following[:1].islower() or not _is_question(body, base) else -2
         if glyphs[0] == "%":
             core = match.group("core")
             is_year = core.isdigit() and 1900 <= int(core) <= 2100
@@ -235,16 +259,30 @@ def _choose_per_page(
         exact = {c.value: c for c in pool if c.value is not None}
         picked: list[MarkerCandidate] = []
         wanted = [f for f in notes if f.n not in exact]
-        rest = [c for c in pool if c.value is None and c.score > -1]
+        exact_spans = [(c.start, c.end) for c in exact.values()]
+        rest = [
+            c
+            for c in pool
+            if c.value is None
+            and c.score > -1
+            and not any(s <= c.start < e or c.start <= s < c.end for s, e in exact_spans)
+        ]
         rest = sorted(rest, key=lambda c: (-c.score, c.start))[: len(wanted)]
         picked = sorted(rest, key=lambda c: c.start)
-        # A cluster `gemeenten.”- &` carries two markers when the page needs them.
+        # A cluster `gemeenten.”- &` or `gemeenten.”·` carries two markers when the page needs them.
         if len(picked) < len(wanted):
-            for cand in sorted(pool, key=lambda c: c.start):
-                if cand.extra_removal and cand in picked and len(picked) < len(wanted):
+            for cand in sorted(picked, key=lambda c: c.start):
+                if len(picked) >= len(wanted):
+                    break
+                if cand.extra_removal:
                     _, e = cand.extra_removal
-                    twin = MarkerCandidate(e - 1, e, cand.anchor_start, cand.anchor_end, 0, None)
-                    picked.append(twin)
+                elif cand.end - cand.start >= 2:
+                    e = cand.end
+                else:
+                    continue
+                picked.append(
+                    MarkerCandidate(e - 1, e, cand.anchor_start, cand.anchor_end, 0, None)
+                )
             picked.sort(key=lambda c: c.start)
         for note in notes:
             if note.n in exact:

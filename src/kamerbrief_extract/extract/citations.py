@@ -456,7 +456,11 @@ def _ecli(text: str) -> Iterator[_Group]:
         yield _group(text, m.start(), m.end(), [(i, "ecli", None, None)], None)
 
 
-_ZAAK_DOC = re.compile(r"(?<![\w])(?P<y>(?:19|20)\d\d)(?P<t>[ZD])(?P<n>\d{5})(?!\w)")
+_ZAAK_DOC = re.compile(r"(?<![\w])(?P<y>(?:19|20)\d\d)(?P<t>[ZD2])(?P<n>\d{5})(?!\w)")
+# OCR reads the Z of a zaak number as 2 (`2022220667`); such a number only counts where
+# the text shows it is a Kamer id: after "vergaderjaar …," or "kenmerk", or paired with "/…D…".
+_OCR_ZAAK_CONTEXT = re.compile(r"(?i:kenmerk)\s*:?\s*$")
+_OCR_ZAAK_PAIR = re.compile(r"\s*/\s*(?:19|20)\d\d[ZD]\d{5}")
 _ZAAK_DOC_KIND = {"Z": "zaak", "D": "document"}
 # "Tweede Kamer, vergaderjaar 2022-2023, nr. " right before a zaak/document id.
 _ZAAK_DOC_LEAD = re.compile(
@@ -475,8 +479,18 @@ def _zaak_document(text: str) -> Iterator[_Group]:
             vj = _vergaderjaar(lead)
             if vj is not None:
                 start = lead.start()
-        i = m.group(0)
-        yield _group(text, start, m.end(), [(i, _ZAAK_DOC_KIND[m["t"]], None, None)], vj)
+        kind = m["t"]
+        if kind == "2":
+            ocr_context = (
+                lead is not None
+                or _OCR_ZAAK_CONTEXT.search(text, window, m.start()) is not None
+                or _OCR_ZAAK_PAIR.match(text, m.end()) is not None
+            )
+            if not ocr_context:
+                continue
+            kind = "Z"
+        i = f"{m['y']}{kind}{m['n']}"
+        yield _group(text, start, m.end(), [(i, _ZAAK_DOC_KIND[kind], None, None)], vj)
 
 
 # --------------------------------------------------------------------------- entry point

@@ -117,12 +117,95 @@ def ocr_pages(
                     int(data["line_num"][i]),  # type: ignore[call-overload]
                 )
             )
-        return OcrPage(image.width, image.height, dpi, tuple(words))
+        words = _drop_specks(words)
+        return OcrPage(image.width, image.height, dpi, tuple(_recover_raised_marks(image, words)))
 
     if workers == 1 or len(images) == 1:
         return [one(img) for img in images]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(one, images))
+
+
+def _drop_specks(words: list[OcrWord]) -> list[OcrWord]:
+    """Noise read as a letter or two: unsure, and much smaller than the page's type."""
+    if not words:
+        return words
+    typical = statistics.median(w.height for w in words)
+    return [w for w in words if not (w.conf < 30 and w.height < 0.5 * typical)]
+
+
+RAISED_MARK = "°"
+"""Stands for a footnote marker whose ink Tesseract boxed but did not read; the footnote
+stage numbers it by order, as it does OCR's other mangled markers."""
+_ENDS_RAISED = re.compile(r"[\d'’`\"”*°¹²³⁴⁵⁶⁷⁸⁹⁰]$")
+
+
+def _recover_raised_marks(image: Image, words: list[OcrWord]) -> list[OcrWord]:
+    """Append RAISED_MARK to words whose box ends in a small raised glyph the text lacks.
+
+    Tesseract often reads `Boulakjar.⁵` as `Boulakjar.` with a box that still covers
+    the `5`. The last ink cluster in the box tells: a superscript sits wholly above the
+    line's middle, while a letter, full stop or comma reaches the baseline.
+    """
+    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for w in words:
+        lines.setdefault((w.block, w.par, w.line), []).append(w)
+    grey = image.convert("L")
+    out: list[OcrWord] = []
+    for w in words:
+        line = lines[(w.block, w.par, w.line)]
+        letters = [x for x in line if sum(ch.isalpha() for ch in x.text) >= 2]
+        last = w.text[-1:]
+        ends_open = last.isalnum() or last in ".,;:)"  # where a marker can still follow
+        if not letters or _ENDS_RAISED.search(w.text) or not ends_open:
+            out.append(w)
+            continue
+        bottoms = sorted(x.top + x.height for x in letters)
+        base = bottoms[len(bottoms) // 4]  # descenders push the median below the baseline
+        x_height = statistics.median(x.height for x in letters) * 0.55
+        if _raised_tail(grey, w, base, x_height):
+            w = OcrWord(
+                w.text + RAISED_MARK,
+                w.conf,
+                w.left,
+                w.top,
+                w.width,
+                w.height,
+                w.block,
+                w.par,
+                w.line,
+            )
+        out.append(w)
+    return out
+
+
+def _raised_tail(grey: Image, w: OcrWord, base: float, x_height: float) -> bool:
+    """Whether the last glyph in the word's box floats above the word's own baseline."""
+    top, bottom = max(0, w.top - 2), min(grey.height, w.top + w.height + 2)
+    left, right = w.left, min(grey.width, w.left + w.width + 2)
+    if bottom - top < 4 or right - left < 4:
+        return False
+    crop = grey.crop((left, top, right, bottom))
+    width, height = crop.size
+    data = crop.tobytes()  # greyscale: one byte per pixel, row by row
+    ink_cols = [[y for y in range(height) if data[y * width + x] < 110] for x in range(width)]
+    # Glyph clusters: runs of inked columns between blank ones (noise specks skipped).
+    clusters: list[list[int]] = []
+    run: list[int] = []
+    for col in [*ink_cols, []]:
+        if col:
+            run.extend(col)
+        elif run:
+            if len(run) >= x_height * 0.5:
+                clusters.append(run)
+            run = []
+    if len(clusters) < 3:
+        return False
+    bottoms = sorted(max(c) for c in clusters[:-1])
+    word_base = bottoms[len(bottoms) // 2]  # most letters stand on the baseline
+    last = clusters[-1]
+    tall_enough = max(last) - min(last) >= x_height * 0.6
+    return tall_enough and max(last) < word_base - x_height * 0.45
 
 
 def repair_mln(tokens: Sequence[str]) -> list[str]:
@@ -180,6 +263,13 @@ def _line_words(words: list[OcrWord], scale: float) -> list[Word]:
     return out
 
 
+def _is_garbage_line(line: tuple[Word, ...]) -> bool:
+    """A short run of unsure fragments (`Ben Ì 5`): no real word, low confidence."""
+    confs = [w.conf for w in line if w.conf is not None]
+    has_word = any(sum(ch.isalpha() for ch in w.text) >= 4 for w in line)
+    return bool(confs) and not has_word and sum(confs) / len(confs) < 60
+
+
 def _glued_is_marker(word: str) -> bool:
     """'Kamerbrief10' is a word plus marker; 'nr.2' is an abbreviation and a number."""
     return not (word.endswith(".") and len(word) <= 4)
@@ -206,6 +296,7 @@ def ocr_page_lines(page: OcrPage, number: int) -> PageLines:
             else:
                 frag.append(word)
         lines.append(tuple(frag))
+    lines = [ln for ln in lines if not _is_garbage_line(ln)]
     lines.sort(key=lambda ln: (ln[0].top, ln[0].x0))
     return PageLines(number, page.width_px * scale, page.height_px * scale, tuple(lines))
 
