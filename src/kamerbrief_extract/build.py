@@ -253,7 +253,9 @@ def _motion_document(meta: Meta, text: str, ingested: IngestedText) -> MotionDoc
         from kamerbrief_extract.extract.motion_document import parse_motion_document
     except ImportError:  # pragma: no cover - the module ships with the package
         return None
-    parsed = parse_motion_document(text, ingested.metadata)
+    # The motion's title and date stand in the head that cleaning sets aside; parse the
+    # document as ingested.
+    parsed = parse_motion_document(ingested.text, ingested.metadata)
     if parsed is None:
         return None
     return MotionDocument(

@@ -83,8 +83,10 @@ def clean_document(ingested: IngestedText) -> CleanDocument:
         notes.append(NoteSpan(note, start, len(builder)))
     combined = builder.build()
     meta = extract_metadata(layout, attached.body.text, ingested.text[:3000])
+    # What the container states outright (XML <meta>, a PDF's colofon column) beats a guess
+    # from the running text.
     for key, value in ingested.metadata.items():
-        if key in meta and value and not meta.get(key):
+        if key in meta and value:
             meta[key] = value
     return CleanDocument(
         text=combined.text,

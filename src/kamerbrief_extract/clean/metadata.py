@@ -62,11 +62,12 @@ _DOC_TYPES = {
 }
 
 
-def guess_doc_type(layout: Layout, body: str) -> str:
+def guess_doc_type(layout: Layout, body: str, raw_head: str = "") -> str:
     head = body[:600]
     if layout.doc_label:
         return _DOC_TYPES.get(layout.doc_label, "other")
-    if re.search(r"\bMOTIE VAN (?:HET LID|DE LEDEN)\b", body[:2000]):
+    # A motion's title stands in the document head, which cleaning sets aside as letterhead.
+    if re.search(r"\b(?:GEWIJZIGDE )?MOTIE VAN (?:HET LID|DE LEDEN)\b", raw_head + body[:2000]):
         return "motie"
     if re.match(r"\s*(?:Persbericht|PERSBERICHT)\b", head) or re.search(
         r"^\s*Persbericht\s*\|", head, re.MULTILINE
@@ -88,7 +89,7 @@ def extract_metadata(layout: Layout, body: str, raw_head: str) -> dict[str, str 
         if text and (date := parse_dutch_date(text)):
             break
     if date is None:
-        voorgesteld = re.search(r"Voorgesteld\s+(\d{1,2}\s+\w+\s+\d{4})", body[:3000])
+        voorgesteld = re.search(r"Voorgesteld\s+(\d{1,2}\s+\w+\s+\d{4})", raw_head + body[:3000])
         date = parse_dutch_date(voorgesteld.group(1) if voorgesteld else body[:1500])
     kenmerk = layout.colofon.get("kenmerk")
     kenmerk_digits = re.sub(r"\s+", "", kenmerk) if kenmerk else None
@@ -110,7 +111,7 @@ def extract_metadata(layout: Layout, body: str, raw_head: str) -> dict[str, str 
     subject = layout.colofon.get("subject") or layout.title
     return {
         "date": date.isoformat() if date else None,
-        "doc_type": guess_doc_type(layout, body),
+        "doc_type": guess_doc_type(layout, body, raw_head),
         "subject": subject,
         "sender": signed,
         "kamerstuk": kamerstuk,
