@@ -388,3 +388,15 @@ def test_sample_letters_match_gold_citation_ids(gold_path: Path) -> None:
 )
 def test_ocr_zaak_number_with_z_read_as_2(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(c.id, c.kind) for c in find_citations(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("kst-29911-379", ["kst-29911-379"]),
+        ("kst-21501-32-1740", ["kst-21501-32-1740"]),
+        ("kst-29911-379-2021/22", []),  # found by hypothesis: a 3-digit sub-dossier does not exist
+    ],
+)
+def test_written_out_ids_need_a_real_sub_dossier(text: str, ids: list[str]) -> None:
+    assert [c.id for c in find_citations(text)] == ids

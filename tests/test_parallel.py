@@ -18,13 +18,11 @@ from kamerbrief_extract.batch import ERRORS, MANIFEST, run_batch
 from kamerbrief_extract.nlp.pipeline import load_pipeline
 from kamerbrief_extract.parallel import (
     SHARDS,
-    extract_record,
-    make_long_doc,
     parse_shard,
     run_parallel,
     shard_of,
 )
-from kamerbrief_extract.process import process_file
+from kamerbrief_extract.process import make_long_doc, process_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "data" / "raw").glob("*.txt"))
@@ -97,9 +95,9 @@ def test_short_text_is_one_doc() -> None:
 
 
 @pytest.mark.parametrize("path", [*SAMPLES, *MOTIONS[:2]], ids=lambda p: p.name)
-def test_extract_record_equals_process_file(path: Path) -> None:
+def test_stage_timings_do_not_change_the_record(path: Path) -> None:
     timings: dict[str, float] = {}
-    ours = extract_record(path, display_path=path.name, timings=timings)
+    ours = process_file(path, display_path=path.name, timings=timings)
     assert ours == process_file(path, display_path=path.name)
     assert {"ingest", "clean", "tokenize", "build", "nlp.kb_citations"} <= set(timings)
     assert all(v >= 0 for v in timings.values())
@@ -111,7 +109,7 @@ def test_text_over_max_length_is_processed_in_sections(monkeypatch: pytest.Monke
     expected = process_file(path, display_path=path.name)
     monkeypatch.setattr(nlp, "max_length", 20_000)
     assert len(expected.text) > nlp.max_length
-    sectioned = extract_record(path, display_path=path.name)
+    sectioned = process_file(path, display_path=path.name)
     assert sectioned.text == expected.text
     assert sectioned.citations == expected.citations
     assert sectioned.amounts == expected.amounts

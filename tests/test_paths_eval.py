@@ -48,6 +48,7 @@ def test_text_layer_pdf_within_002_of_text_path(
 ) -> None:
     fixtures = cached_fixtures()
     pdf_scores = _score({k: fixtures[k] for k in LETTERS}, tmp_path, "pdf")
+    print("text F1:", text_scores, "pdf F1:", pdf_scores)
     gaps = {k: round(text_scores[k] - pdf_scores[k], 3) for k in TYPES}
     assert all(gap <= 0.02 for gap in gaps.values()), gaps
 

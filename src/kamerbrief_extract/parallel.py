@@ -25,9 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
 from kamerbrief_extract.batch import (
     ERRORS,
     MANIFEST,
@@ -40,13 +37,12 @@ from kamerbrief_extract.batch import (
     discover_inputs,
     output_name,
 )
-from kamerbrief_extract.records import Record
+from kamerbrief_extract.process import process_file
 
 SHARDS = ".shards"
 LOCK = ".manifest.lock"
 DEFAULT_TASKS_PER_CHILD = 10_000
 """Worker recycling: a fresh process after this many files bounds slow leaks."""
-SECTION_MARGIN = 10_000
 """Sections stay this far under `nlp.max_length`, room to end on whitespace."""
 MANIFEST_EVERY_S = 5.0
 STALE_TMP_S = 3600.0
@@ -94,98 +90,6 @@ def _fingerprint(cfg: str, tasks: Sequence[Task]) -> str:
 # One document, with sections and stage timings
 
 
-def make_long_doc(nlp: Language, text: str, limit: int | None = None) -> Doc:
-    """Tokenize text of any length: sections cut at paragraph breaks, joined into one Doc.
-
-    Our components are linear-time rules, so spaCy's `max_length` (a guard for
-    parser and NER memory) only has to hold per section; the joined Doc has
-    exactly `text` as its text, so every offset stays valid.
-    """
-    size = limit if limit is not None else nlp.max_length - SECTION_MARGIN
-    if len(text) <= size:
-        return nlp.make_doc(text)
-    docs: list[Doc] = []
-    pos = 0
-    while pos < len(text):
-        end = _section_end(text, pos, size)
-        docs.append(nlp.make_doc(text[pos:end]))
-        pos = end
-    return Doc.from_docs(docs, ensure_whitespace=False)
-
-
-def _section_end(text: str, pos: int, size: int) -> int:
-    """End after a whole run of whitespace (blank line, else newline, else space)."""
-    hard = min(len(text), pos + size)
-    if hard == len(text):
-        return hard
-    window = text[pos:hard]
-    for sep in ("\n\n", "\n", " "):
-        cut = window.rfind(sep)
-        if cut > 0:
-            end = pos + cut + len(sep)
-            while end < len(text) and end - pos < size and text[end].isspace():
-                end += 1
-            return end
-    return hard
-
-
-def extract_record(
-    path: Path,
-    nlp: Language | None = None,
-    *,
-    display_path: str | None = None,
-    timings: dict[str, float] | None = None,
-) -> Record:
-    """`process.process_file`, plus long documents in sections and optional stage timings.
-
-    `timings` (when given) is filled with seconds per stage: ingest, clean,
-    tokenize, one entry per pipeline component (``nlp.<name>``) and build.
-    """
-    from kamerbrief_extract.build import build_record
-    from kamerbrief_extract.clean.document import clean_document
-    from kamerbrief_extract.nlp.pipeline import load_pipeline
-    from kamerbrief_extract.process import ingest_file, sha256_file
-    from kamerbrief_extract.records import Source
-
-    clock = _Clock(timings)
-    with clock("ingest"):
-        ingested = ingest_file(path)
-        source = Source(
-            path=display_path or path.name,
-            sha256=sha256_file(path),
-            kind=ingested.source_kind,
-            encoding=ingested.metadata.get("encoding"),
-            pages=len(ingested.page_starts) if ingested.source_kind in {"pdf", "ocr"} else None,
-        )
-    nlp = nlp or load_pipeline()
-    with clock("clean"):
-        clean = clean_document(ingested)
-    with clock("tokenize"):
-        doc = make_long_doc(nlp, clean.text)
-    date = clean.meta.get("date")
-    if date:
-        doc._.letter_date = dt.date.fromisoformat(date)
-    for name, proc in nlp.pipeline:
-        with clock(f"nlp.{name}"):
-            doc = proc(doc)
-    with clock("build"):
-        return build_record(doc, clean, ingested, source)
-
-
-class _Clock:
-    def __init__(self, timings: dict[str, float] | None) -> None:
-        self.timings = timings
-
-    @contextlib.contextmanager
-    def __call__(self, stage: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            if self.timings is not None:
-                self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
-
-
 # --------------------------------------------------------------------------- #
 # Work items and the shard function every executor runs
 
@@ -207,7 +111,7 @@ def process_tasks(tasks: Sequence[Task], out_dir: str, cfg: str, journal: str) -
     outcomes: list[FileOutcome] = []
     for task in tasks:
         outcome = _process_one(
-            Path(task.path), task.rel, task.output, out, task.previous, task.force, extract_record
+            Path(task.path), task.rel, task.output, out, task.previous, task.force, process_file
         )
         if outcome.status == "ok":
             line = {"file": task.rel, "sha256": outcome.sha256, "output": outcome.output}

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kamerbrief_extract.build import build_record
 from kamerbrief_extract.clean.document import clean_document
@@ -50,20 +55,82 @@ def ingest_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestedTe
     raise IngestError(path, "ingest", f"unsupported file type {suffix or '(none)'}")
 
 
-def process_ingested(ingested: IngestedText, source: Source, nlp: Language | None = None) -> Record:
+SECTION_MARGIN = 10_000
+
+
+def make_long_doc(nlp: Language, text: str, limit: int | None = None) -> Doc:
+    """Tokenize text of any length: sections cut at paragraph breaks, joined into one Doc.
+
+    Our components are linear-time rules, so spaCy's `max_length` (a guard for
+    parser and NER memory) only has to hold per section; the joined Doc has
+    exactly `text` as its text, so every offset stays valid.
+    """
+    size = limit if limit is not None else nlp.max_length - SECTION_MARGIN
+    if len(text) <= size:
+        return nlp.make_doc(text)
+    docs: list[Doc] = []
+    pos = 0
+    while pos < len(text):
+        end = _section_end(text, pos, size)
+        docs.append(nlp.make_doc(text[pos:end]))
+        pos = end
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _section_end(text: str, pos: int, size: int) -> int:
+    """End after a whole run of whitespace (blank line, else newline, else space)."""
+    hard = min(len(text), pos + size)
+    if hard == len(text):
+        return hard
+    window = text[pos:hard]
+    for sep in ("\n\n", "\n", " "):
+        cut = window.rfind(sep)
+        if cut > 0:
+            end = pos + cut + len(sep)
+            while end < len(text) and end - pos < size and text[end].isspace():
+                end += 1
+            return end
+    return hard
+
+
+class _Clock:
+    """Seconds per stage into `timings`, when the caller asks for them (benchmarks)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            if self.timings is not None:
+                self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def process_ingested(
+    ingested: IngestedText,
+    source: Source,
+    nlp: Language | None = None,
+    *,
+    timings: dict[str, float] | None = None,
+) -> Record:
+    """Clean, run the pipeline and build the record; `timings` gets seconds per stage."""
     nlp = nlp or load_pipeline()
-    clean = clean_document(ingested)
-    doc = nlp.make_doc(clean.text)
+    clock = _Clock(timings)
+    with clock("clean"):
+        clean = clean_document(ingested)
+    with clock("tokenize"):
+        doc = make_long_doc(nlp, clean.text)
     date = clean.meta.get("date")
     if date:
-        import datetime as dt
-
         doc._.letter_date = dt.date.fromisoformat(date)
-    if len(clean.text) > nlp.max_length:
-        raise IngestError(source.path, "nlp", f"text of {len(clean.text)} characters is too long")
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return build_record(doc, clean, ingested, source)
+    for name, proc in nlp.pipeline:
+        with clock(f"nlp.{name}"):
+            doc = proc(doc)
+    with clock("build"):
+        return build_record(doc, clean, ingested, source)
 
 
 def process_file(
@@ -72,14 +139,16 @@ def process_file(
     *,
     display_path: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    timings: dict[str, float] | None = None,
 ) -> Record:
     """Turn one file into a validated record; raises IngestError on bad input."""
-    ingested = ingest_file(path, max_bytes=max_bytes)
-    source = Source(
-        path=display_path or path.name,
-        sha256=sha256_file(path),
-        kind=ingested.source_kind,
-        encoding=ingested.metadata.get("encoding"),
-        pages=len(ingested.page_starts) if ingested.source_kind in {"pdf", "ocr"} else None,
-    )
-    return process_ingested(ingested, source, nlp)
+    with _Clock(timings)("ingest"):
+        ingested = ingest_file(path, max_bytes=max_bytes)
+        source = Source(
+            path=display_path or path.name,
+            sha256=sha256_file(path),
+            kind=ingested.source_kind,
+            encoding=ingested.metadata.get("encoding"),
+            pages=len(ingested.page_starts) if ingested.source_kind in {"pdf", "ocr"} else None,
+        )
+    return process_ingested(ingested, source, nlp, timings=timings)

@@ -342,7 +342,7 @@ def _kamerstuk_hyphenated(text: str) -> Iterator[_Group]:
 # --------------------------------------------------------------------------- written-out ids
 
 _WRITTEN_KST = re.compile(
-    r"(?<![\w-])(?i:kst)-(?P<num>\d{4,6})(?:-(?P<part>[IVXL]{1,6}[A-C]?|[A-Z]|\d{1,3}))?"
+    r"(?<![\w-])(?i:kst)-(?P<num>\d{4,6})(?:-(?P<part>[IVXL]{1,6}[A-C]?|[A-Z]|\d{1,2}))?"
     r"(?:-(?P<n>\d{1,5}))?(?![\w-])"
 )
 _WRITTEN_HAND = re.compile(
