@@ -22,7 +22,7 @@ def _decimal_to_number(value: Decimal) -> int | float:
 
 
 EuroAmount = Annotated[
-    Decimal, PlainSerializer(_decimal_to_number, return_type=float, when_used="json")
+    Decimal, PlainSerializer(_decimal_to_number, return_type=int | float, when_used="json")
 ]
 DocType = Literal["brief", "beslisnota", "persbericht", "motie", "other"]
 

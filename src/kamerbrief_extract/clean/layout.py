@@ -73,7 +73,7 @@ _FOOTNOTE_START = re.compile(
 )
 _SUPERSCRIPT_START = re.compile(r"^\s{0,3}(?P<num>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*(?P<rest>\S.*)$")
 _DOC_LABELS = re.compile(
-    r"^\s*(nota|beslisnota|persbericht|memo|notitie|brief|motie)\s*$", re.IGNORECASE
+    r"^\s*(nota|beslisnota|persbericht|nieuwsbericht|memo|notitie|brief|motie)\s*$", re.IGNORECASE
 )
 _NUMBERED_HEADING = re.compile(r"^\s*(?:\d+\.(?:\d+\.?)*|\d+\.\d+)\s+[A-Z]")
 

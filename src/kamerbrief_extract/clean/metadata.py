@@ -27,6 +27,19 @@ _DATE = re.compile(
 )
 
 
+_NUMERIC_DATE = re.compile(r"\b(?P<day>\d{1,2})-(?P<month>\d{1,2})-(?P<year>(?:19|20)\d{2})\b")
+
+
+def parse_numeric_date(text: str) -> dt.date | None:
+    """First `22-05-2023` date in text (news and press pages print dates this way)."""
+    for match in _NUMERIC_DATE.finditer(text):
+        try:
+            return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            continue
+    return None
+
+
 def parse_dutch_date(text: str) -> dt.date | None:
     """First `22 mei 2023`-style date in text."""
     for match in _DATE.finditer(text):
@@ -57,6 +70,7 @@ _DOC_TYPES = {
     "memo": "other",
     "notitie": "other",
     "persbericht": "persbericht",
+    "nieuwsbericht": "persbericht",
     "motie": "motie",
     "brief": "brief",
 }
@@ -69,9 +83,7 @@ def guess_doc_type(layout: Layout, body: str, raw_head: str = "") -> str:
     # A motion's title stands in the document head, which cleaning sets aside as letterhead.
     if re.search(r"\b(?:GEWIJZIGDE )?MOTIE VAN (?:HET LID|DE LEDEN)\b", raw_head + body[:2000]):
         return "motie"
-    if re.match(r"\s*(?:Persbericht|PERSBERICHT)\b", head) or re.search(
-        r"^\s*Persbericht\s*\|", head, re.MULTILINE
-    ):
+    if re.search(r"^\s*(?:Pers|Nieuws)bericht\b", raw_head[:400] + "\n" + head, re.I | re.M):
         return "persbericht"
     if layout.title and re.match(r"(?i)(beslis)?nota\b", layout.title):
         return "beslisnota"
@@ -91,6 +103,8 @@ def extract_metadata(layout: Layout, body: str, raw_head: str) -> dict[str, str 
     if date is None:
         voorgesteld = re.search(r"Voorgesteld\s+(\d{1,2}\s+\w+\s+\d{4})", raw_head + body[:3000])
         date = parse_dutch_date(voorgesteld.group(1) if voorgesteld else body[:1500])
+    if date is None:
+        date = parse_numeric_date(raw_head[:600])
     kenmerk = layout.colofon.get("kenmerk")
     kenmerk_digits = re.sub(r"\s+", "", kenmerk) if kenmerk else None
     if kenmerk_digits and re.fullmatch(r"[\d\s]+", kenmerk or ""):
@@ -109,9 +123,13 @@ def extract_metadata(layout: Layout, body: str, raw_head: str) -> dict[str, str 
             )
         kamerstuk = f"kst-{dossier}-{own.group('number')}"
     subject = layout.colofon.get("subject") or layout.title
+    doc_type = guess_doc_type(layout, body, raw_head)
+    if subject is None and doc_type == "persbericht":  # the headline under "Persbericht | date"
+        headlines = [h for h in layout.header_lines if not re.search(r"(?i)bericht\b", h)]
+        subject = headlines[0] if headlines else None
     return {
         "date": date.isoformat() if date else None,
-        "doc_type": guess_doc_type(layout, body, raw_head),
+        "doc_type": doc_type,
         "subject": subject,
         "sender": signed,
         "kamerstuk": kamerstuk,
