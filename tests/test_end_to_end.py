@@ -54,10 +54,11 @@ def test_web_copy_items(web_copy: dict) -> None:  # type: ignore[type-arg]
     ]
     assert [m["cbs_code"] for m in web_copy["municipalities"]] == ["GM0193", "GM0200"]
     motion = web_copy["motions"][0]
-    assert (motion["submitters"], motion["cosigned"], motion["citation"]) == (
+    assert (motion["submitters"], motion["cosigned"], motion["citation"], motion["status"]) == (
         ["De Boer"],
         True,
         "kst-31234-50",
+        "afgedaan",  # "Hiermee doe ik de motie af." in the next sentence
     )
     commitment = web_copy["commitments"][0]
     assert commitment["deadline"] == "2024-07-01"

@@ -229,3 +229,32 @@ def test_plural_with_own_references_is_separable() -> None:
         (("Kok",), "kst-29911-2"),
     ]
     assert found[1].raw == "Kok"
+
+
+@pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
+        (
+            "Ik informeer u over de uitvoering van de motie van het lid De Boer c.s. over wonen. "
+            "Hiermee doe ik de motie af.",
+            ["afgedaan"],
+        ),
+        (
+            "Ik informeer u over de motie van het lid De Boer over wonen.\n\nDe motie is afgedaan.",
+            [None],
+        ),
+        (
+            "Ik informeer u over de motie van het lid De Boer over wonen. Het kabinet doet veel.",
+            [None],
+        ),
+        (
+            "Eerst de motie van het lid De Boer over wonen. Daarna de motie van het lid Jansen. "
+            "De motie is aangehouden.",
+            [None, "aangehouden"],
+        ),
+    ],
+)
+def test_status_in_the_next_sentence_that_names_the_motion_back(
+    text: str, statuses: list[str | None]
+) -> None:
+    assert [m.status for m in find_motions(text)] == statuses

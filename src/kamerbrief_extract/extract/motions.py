@@ -269,6 +269,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right_match.end() if right_match else len(text)
 
 
+_ANAPHOR = re.compile(r"\b(?:de|deze|die|genoemde|voornoemde)\s+motie\b(?!\s+(?:van|-))", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:en|maar|terwijl|waarna|of)\b")
 _COORDINATION = re.compile(r"^[\s,]*(?:en|of|alsmede|,)?\s*(?:de|het)?\s*(?:gewijzigde\s+)?$")
 
@@ -416,6 +417,26 @@ def _with_status(text: str, mentions: list[MotionMention]) -> list[MotionMention
         pieces += [" … " + text[mentions[j].end : mentions[j + 1].start] for j in group[:-1]]
         pieces.append(" … " + text[mentions[group[-1]].end : right])
         statuses[index] = _status("".join(pieces))
+    # "… uitvoering van de motie van het lid X c.s. … Hiermee doe ik de motie af.": a later
+    # sentence of the same paragraph names the motion back ("de motie", "deze motie"),
+    # before any other motion is mentioned.
+    for index, mention in enumerate(mentions):
+        if statuses[index] is not None:
+            continue
+        paragraph_end = text.find("\n\n", mention.end)
+        limit = len(text) if paragraph_end < 0 else paragraph_end
+        if index + 1 < len(mentions):
+            limit = min(limit, mentions[index + 1].start)
+        _, right = bounds[index]
+        while right < limit:
+            _, next_right = _sentence_bounds(text, right, right)
+            following = text[right : min(next_right, limit)]
+            if _ANAPHOR.search(following):
+                statuses[index] = _status(following)
+                break
+            if next_right <= right:
+                break
+            right = next_right
     return [
         MotionMention(
             submitters=m.submitters,
