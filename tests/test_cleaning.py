@@ -191,3 +191,24 @@ def test_two_markers_in_one_ocr_cluster_when_the_page_needs_two() -> None:
     notes = {s.note.n: s.note for s in clean(text).notes}
     assert (notes[1].anchor, notes[2].anchor) == ("gemeenten", "gemeenten")
     assert "”" not in clean(text).text
+
+
+@pytest.mark.parametrize(
+    ("closing", "sender"),
+    [
+        (
+            "De Minister van Justitie en Veiligheid,\n\nA.B. Voorbeeld-Jansen\n",
+            "A.B. Voorbeeld-Jansen",
+        ),
+        ("De Staatssecretaris van Financiën,\nE. van der Voorbeeld\n", "E. van der Voorbeeld"),
+        ("De Minister voor Klimaat en Energie,\nH.G.J. Voorbeeld Slot\n", "H.G.J. Voorbeeld Slot"),
+        # a PDF's text layer may run the signature into the list of attachments
+        (
+            "De Minister van Justitie en Veiligheid, C. Voorbeeld Bijlagen 1. Overzicht",
+            "C. Voorbeeld",
+        ),
+    ],
+)
+def test_sender_from_the_closing_formula(closing: str, sender: str) -> None:
+    text = "Den Haag, 1 maart 2024\n\nHierbij informeer ik uw Kamer over de voortgang van het werk.\n\n"
+    assert clean(text + closing).meta["sender"] == sender

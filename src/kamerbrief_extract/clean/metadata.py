@@ -57,7 +57,9 @@ def parse_dutch_date(text: str) -> dt.date | None:
 _SIGNATURE = re.compile(
     r"(?:^|\n|\s)(?:De|de|Het|het)\s+(?:[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris|"
     r"[Ss]ecretaris-[Gg]eneraal|[Dd]irecteur(?:-[Gg]eneraal)?)\b[^,\n]{0,90},\s*"
-    r"(?P<name>(?:[A-Z][a-z]?\.\s?){1,4}\s?[A-Z][^\n,;]{1,50}?)\s*(?=\n|$)"
+    r"(?P<name>(?:[A-Z][a-z]?\.\s?){1,4}\s?(?:(?:[Vv]an|[Dd]e[nr]?|[Tt]e[nr]?|[Ii]n|'t)\s+)*"
+    r"[A-ZÀ-Ý][\w’'-]+(?:[ ]+(?!Bijlage|Pagina|Kopie|Cc\b|Noten|Voetnoten)[A-ZÀ-Ý][\w’'-]+)?)"
+    r"(?=\s|$)"
 )
 _OWN_KAMERSTUK = re.compile(
     r"^\s*(?P<dossier>\d{2}\s?\d{3}(?:-[A-Z0-9]{1,4}|\s[IVXL]{1,5})?)\b.{0,120}?\n"
