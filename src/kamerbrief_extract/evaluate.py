@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -190,11 +190,7 @@ def load_predictions(pred_dir: Path) -> dict[str, Item]:
     return out
 
 
-def evaluate(
-    gold_dir: Path,
-    pred_dir: Path,
-    links: Callable[[str], list[Item]] | None = None,
-) -> Evaluation:
+def evaluate(gold_dir: Path, pred_dir: Path) -> Evaluation:
     preds = load_predictions(pred_dir)
     links_by_source = _load_links(pred_dir)
     per_type: dict[str, list[TypeScore]] = {k: [] for k in TYPES}

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from kamerbrief_extract.extract.citations import CitationKind
+
 SCHEMA_VERSION = "1.0"
 
 
@@ -75,17 +77,7 @@ class Footnote(_Model):
 
 class Citation(Span):
     id: str
-    kind: Literal[
-        "kamerstuk",
-        "handelingen",
-        "aanhangsel",
-        "staatsblad",
-        "staatscourant",
-        "tractatenblad",
-        "ecli",
-        "zaak",
-        "document",
-    ]
+    kind: CitationKind
     raw: str
     sentence: str | None = Field(
         default=None, description="the body sentence carrying the footnote marker"

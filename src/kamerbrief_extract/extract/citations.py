@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal, get_args
 
-__all__ = ["KINDS", "CitationMatch", "find_citations"]
+__all__ = ["KINDS", "CitationKind", "CitationMatch", "find_citations"]
 
-KINDS: tuple[str, ...] = (
+CitationKind = Literal[
     "kamerstuk",
     "handelingen",
     "aanhangsel",
@@ -25,7 +26,8 @@ KINDS: tuple[str, ...] = (
     "ecli",
     "zaak",
     "document",
-)
+]
+KINDS: tuple[str, ...] = get_args(CitationKind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,7 +143,7 @@ _ENDS_RAISED = re.compile(r"[\d'’`\"”*°¹²³⁴⁵⁶⁷⁸⁹⁰]$")
 def _recover_raised_marks(image: Image, words: list[OcrWord]) -> list[OcrWord]:
     """Append RAISED_MARK to words whose box ends in a small raised glyph the text lacks.
 
-    Tesseract often reads `Boulakjar.⁵` as `Boulakjar.` with a box that still covers
+    Tesseract often reads `Jansen.⁵` as `Jansen.` with a box that still covers
     the `5`. The last ink cluster in the box tells: a superscript sits wholly above the
     line's middle, while a letter, full stop or comma reaches the baseline.
     """
