@@ -26,7 +26,19 @@ def _decimal_to_number(value: Decimal) -> int | float:
 EuroAmount = Annotated[
     Decimal, PlainSerializer(_decimal_to_number, return_type=int | float, when_used="json")
 ]
-DocType = Literal["brief", "beslisnota", "persbericht", "motie", "other"]
+DocType = Literal[
+    "brief",
+    "beslisnota",
+    "persbericht",
+    "motie",
+    "amendement",
+    "kamervragen",
+    "woo-besluit",
+    "bnc-fiche",
+    "handelingen",
+    "other",
+]
+"""ANNOTATION.md §1: the kinds of document researchers have in their folders."""
 
 
 class _Model(BaseModel):
@@ -59,6 +71,12 @@ class Meta(_Model):
     doc_type: DocType = "other"
     subject: str | None = None
     sender: str | None = None
+    sender_office: str | None = Field(
+        default=None, description='the office the sender signs for: "De Minister van Financiën"'
+    )
+    ministry: str | None = Field(
+        default=None, description='the ministry the document comes from: "Financiën"'
+    )
     kamerstuk: str | None = None
     kenmerk: str | None = None
 
