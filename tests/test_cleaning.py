@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kamerbrief_extract.clean.document import clean_document
-from kamerbrief_extract.clean.footnotes import number_blocks
-from kamerbrief_extract.clean.hyphenation import join_hyphenated
-from kamerbrief_extract.clean.layout import FootnoteBlock
+from kamerbrief_extract.clean.footnotes import FootnoteBlock, number_blocks
 from kamerbrief_extract.ingest.text import ingest_text
+from kamerbrief_extract.layout.hyphenation import join_hyphenated
 from kamerbrief_extract.offsets import MappedText
 
 

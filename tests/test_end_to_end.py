@@ -30,6 +30,8 @@ def test_web_copy_metadata(web_copy: dict) -> None:  # type: ignore[type-arg]
         "doc_type": "brief",
         "subject": None,
         "sender": "H.G.J. Voorbeeld",
+        "sender_office": "De Minister van Binnenlandse Zaken en Koninkrijksrelaties",
+        "ministry": "Binnenlandse Zaken en Koninkrijksrelaties",
         "kamerstuk": "kst-31234-57",
         "kenmerk": None,
     }

@@ -1,4 +1,4 @@
-"""PDF text-layer ingestion: geometry → layout text, limits, bad inputs."""
+"""PDF text-layer ingestion: pdfium characters → geometry → blocks, limits, bad inputs."""
 
 from __future__ import annotations
 
@@ -12,16 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from kamerbrief_extract.document import CONTENT_KINDS, Document
 from kamerbrief_extract.ingest.errors import IngestError
 from kamerbrief_extract.ingest.limits import Limits
-from kamerbrief_extract.ingest.pdf import (
+from kamerbrief_extract.ingest.pdf import read_pdf, text_layer_quality
+from kamerbrief_extract.layout.engine import layout_lines
+from kamerbrief_extract.layout.geometry import (
     PAGE_NUMBER,
     PageLines,
     Word,
     _label_of,
-    layout_pages,
-    read_pdf,
-    text_layer_quality,
+    read_geometry,
 )
 
 REAL_PDF = (
@@ -47,7 +48,7 @@ def fx() -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def letters(fx: dict[str, Path]) -> dict[str, tuple[object, dict]]:
+def letters(fx: dict[str, Path]) -> dict[str, tuple[Document, dict]]:
     out = {}
     for name in ("letter_000", "letter_001"):
         truth = json.loads(fx[f"truth_{name}"].read_text(encoding="utf-8"))
@@ -55,8 +56,106 @@ def letters(fx: dict[str, Path]) -> dict[str, tuple[object, dict]]:
     return out
 
 
-def _pages(doc) -> list[str]:  # type: ignore[no-untyped-def]
-    return doc.text.split("\f")
+def _content(doc: Document, page: int | None = None) -> str:
+    """The running text of the document (or of one page), dateline included."""
+    return "\n".join(
+        b.str
+        for b in doc.blocks
+        if (b.kind in CONTENT_KINDS or b.kind == "dateline") and (page is None or b.page == page)
+    )
+
+
+def _layout(pages: list[PageLines]) -> Document:
+    geometry = read_geometry(pages)
+    return Document(
+        "pdf",
+        geometry.source_text,
+        layout_lines(geometry.pages),
+        page_starts=geometry.page_starts,
+        words=geometry.words,
+    )
+
+
+def _line(text: str, x0: float, top: float, size: float = 10.0) -> tuple[Word, ...]:
+    out, x = [], x0
+    for t in text.split():
+        w = _w(t, x, top, size)
+        out.append(w)
+        x = w.x1 + 2.8 * size / 10
+    return tuple(out)
+
+
+def test_layout_small_type_footnotes_without_rule_and_dateline_kept() -> None:
+    lines = (
+        _line("Den Haag, 22 mei 2023", 380, 120),  # right-aligned dateline: not a colofon
+        _line("Het plan is klaar en de minister", 80, 160),
+        (*_line("stuurt het naar de Kamer.", 80, 174), _w("3", 220, 171, 6, sup=True)),
+        _line("Een tweede alinea volgt hier.", 80, 202),
+        _line("3 Kamerstuk 29 911, nr. 387.", 80, 700, 7.5),
+        _line("vervolg van de noot", 80, 709, 7.5),
+    )
+    doc = _layout([PageLines(1, 595, 842, lines)])
+    kinds = [(b.kind, b.str) for b in doc.blocks]
+    assert kinds[0] == ("dateline", "Den Haag, 22 mei 2023")
+    assert ("paragraph", "Het plan is klaar en de minister stuurt het naar de Kamer.³") in kinds
+    assert ("paragraph", "Een tweede alinea volgt hier.") in kinds
+    notes = doc.of_kind("footnote")
+    assert [(b.printed, b.str) for b in notes] == [
+        ("3", "Kamerstuk 29 911, nr. 387. vervolg van de noot")
+    ]
+    assert doc.of_kind("colofon") == []
+
+
+def test_layout_small_type_without_number_is_not_a_footnote_zone() -> None:
+    lines = (
+        _line("Het plan is klaar.", 80, 160),
+        _line("Bijlage: overzicht van de middelen", 80, 700, 7.5),
+    )
+    doc = _layout([PageLines(1, 595, 842, lines)])
+    assert doc.of_kind("footnote") == []
+    assert [b.str for b in doc.blocks if b.kind in CONTENT_KINDS] == [
+        "Het plan is klaar.",
+        "Bijlage: overzicht van de middelen",
+    ]
+
+
+def test_layout_running_head_needs_repetition() -> None:
+    def page(n: int, head: str) -> PageLines:
+        return PageLines(
+            n, 595, 842, (_line(head, 80, 40, 8), _line(f"Tekst op bladzijde {n}.", 80, 200))
+        )
+
+    doc = _layout([page(1, "Ministerie van Financiën"), page(2, "Ministerie van Financiën")])
+    assert "Ministerie" not in _content(doc)
+    assert [b.label for b in doc.of_kind("furniture")] == ["running head", "running head"]
+    single = _layout([page(1, "Ministerie van Financiën")])
+    assert "Ministerie van Financiën" in single.text
+    differ = _layout([page(1, "Eerste kop"), page(2, "Tweede kop")])
+    assert "Eerste kop" in differ.text and "Tweede kop" in differ.text
+
+
+def test_a_footer_with_the_page_number_is_furniture_but_repeated_footnotes_are_not() -> None:
+    def page(n: int) -> PageLines:
+        return PageLines(
+            n,
+            595,
+            842,
+            (
+                _line(f"Tekst op bladzijde {n} met een verwijzing.", 80, 200),
+                (_w("2", 80, 740, 7, sup=True), *_line("Kamerstuk 29 911, nr. 387.", 86, 740, 7.5)),
+                _line(f"Tweede Kamer, vergaderjaar 2023-2024, Aanhangsel {n}", 80, 800, 9),
+            ),
+        )
+
+    doc = _layout([page(1), page(2)])
+    assert [b.label for b in doc.of_kind("furniture")] == ["running head", "running head"]
+    assert [b.str for b in doc.of_kind("footnote")] == ["Kamerstuk 29 911, nr. 387."] * 2
+
+
+def test_word_counts_match_text(letters) -> None:  # type: ignore[no-untyped-def]
+    doc, _ = letters["letter_000"]
+    tokens = Counter(doc.source_text[w.start : w.end].strip("(),.") for w in doc.words)
+    assert tokens["Kamerstuk"] == len(re.findall(r"\bKamerstuk\b", doc.source_text)) >= 9
 
 
 @pytest.mark.parametrize(
@@ -78,12 +177,15 @@ def _pages(doc) -> list[str]:  # type: ignore[no-untyped-def]
 )
 def test_colofon_metadata_and_lines(letters, name, date_text, kenmerk, subject) -> None:  # type: ignore[no-untyped-def]
     doc, _ = letters[name]
-    assert doc.metadata == {"date_text": date_text, "kenmerk": kenmerk, "subject": subject}
-    assert doc.text.startswith(f"Datum {date_text}\nOns kenmerk {kenmerk}\nOnderwerp {subject}\n")
-    # The rest of the colofon column is dropped, on every page.
-    for dropped in ("Turfmarkt", "DG Ondermijning", "Directoraat-Generaal", "Bijlagen\n6"):
-        assert dropped not in doc.text
-    assert doc.text.count("Ons kenmerk") == 1
+    fields = {b.label: b.str for b in doc.of_kind("colofon")}
+    assert fields["date_text"] == date_text
+    assert fields["kenmerk"] == kenmerk
+    assert fields["subject"] == subject
+    assert [b.page for b in doc.of_kind("colofon")] == [1] * len(fields)
+    # The rest of the colofon column is furniture, on every page.
+    content = _content(doc)
+    for dropped in ("Turfmarkt", "DG Ondermijning", "Directoraat-Generaal", "Ons kenmerk"):
+        assert dropped not in content
     assert doc.source_kind == "pdf"
     assert doc.warnings == []
 
@@ -95,40 +197,36 @@ def test_running_heads_and_page_starts(letters, name) -> None:  # type: ignore[n
     assert len(doc.page_starts) == n
     assert doc.page_starts[0] == 0
     for i, start in enumerate(doc.page_starts[1:], start=2):
-        assert doc.text[start - 1] == "\f"
+        assert doc.source_text[start - 1] == "\f"
         assert doc.page_of(start) == i
-    assert not re.search(r"Pagina \d+ van \d+", doc.text)
-    assert "Ministerie van Justitie en Veiligheid\n" not in doc.text
+    content = _content(doc)
+    assert not re.search(r"Pagina \d+ van \d+", content)
+    assert "Ministerie van Justitie en Veiligheid" not in content.split("\n")
+    reasons = Counter(b.label for b in doc.of_kind("furniture"))
+    assert reasons["page number"] == n and reasons["running head"] >= n
 
 
 @pytest.mark.parametrize("name", ["letter_000", "letter_001"])
 def test_footnotes_at_page_ends(letters, name) -> None:  # type: ignore[no-untyped-def]
     doc, truth = letters[name]
-    pages = _pages(doc)
     total = 0
-    for page_text, tpage in zip(pages, truth["pages"], strict=True):
-        lines = page_text.rstrip("\n").split("\n")
+    for tpage in truth["pages"]:
         notes = tpage["footnotes"]
         total += len(notes)
-        if not notes:
-            continue
-        first_note = min(
-            i for i, ln in enumerate(lines) if ln.startswith(f"{min(int(k) for k in notes)} ")
-        )
+        got = {
+            b.printed.translate(str.maketrans(SUP, "0123456789")): b.str
+            for b in doc.of_kind("footnote")
+            if b.page == tpage["page"] and b.printed
+        }
+        assert set(got) == set(notes), tpage["page"]
         for n, text in notes.items():
-            hits = [i for i, ln in enumerate(lines) if ln.startswith(f"{n} {text[:25]}")]
-            assert hits, (n, text)
-            assert hits[0] >= first_note
-        # Nothing of the body after the footnote zone; a blank line before it.
-        body_tail = tpage["body_words"][-1]
-        assert body_tail in "\n".join(lines[:first_note])
-        assert lines[first_note - 1] == ""
-    assert total == len({k for p in truth["pages"] for k in p["footnotes"]})
+            assert got[n].startswith(text[:25]), (n, text)
+    assert total == len(doc.of_kind("footnote"))
 
 
 def test_superscript_markers_000(letters) -> None:  # type: ignore[no-untyped-def]
     doc, _ = letters["letter_000"]
-    body = doc.text
+    body = _content(doc)
     for expected in (
         "Najaarsbrief¹",
         "toegezegde²",
@@ -151,25 +249,29 @@ def test_superscript_markers_001_and_raised_note_numbers(letters) -> None:  # ty
     doc, truth = letters["letter_001"]
     markers = [
         int(m.translate(str.maketrans(SUP, "0123456789")))
-        for m in re.findall(f"[{SUP}]+", doc.text)
+        for m in re.findall(f"[{SUP}]+", _content(doc))
     ]
     notes = sorted({int(k) for p in truth["pages"] for k in p["footnotes"]})
     assert markers == notes
-    # Footnote numbers that were raised in the PDF come out as plain digits.
-    assert "\n1 Tweede Kamer, vergaderjaar 2021-2022, 28 741, nr. 86.\n" in doc.text
-    assert "\n¹ " not in doc.text
+    first = doc.of_kind("footnote")[0]
+    assert first.str == "Tweede Kamer, vergaderjaar 2021-2022, 28 741, nr. 86."
+    assert first.printed in {"1", "¹"}
 
 
 @pytest.mark.parametrize("name", ["letter_000", "letter_001"])
 def test_body_words_complete_and_in_order(letters, name) -> None:  # type: ignore[no-untyped-def]
     doc, truth = letters[name]
-    for page_text, tpage in zip(_pages(doc), truth["pages"], strict=True):
-        got = re.sub(f"[{SUP}]+(,[{SUP}]+)*", "", page_text).split()
-        want = tpage["body_words"]
-        # Every body word, in order (line-end hyphen splits allowed).
-        it = iter(got)
-        missing = [w for w in want if not any(g == w or w.startswith(g) for g in it)]
-        assert missing == []
+    for tpage in truth["pages"]:
+        got = re.sub(f"[{SUP}]+(,[{SUP}]+)*|\\s+", "", _content(doc, tpage["page"]))
+        # Every body word, in order (line-end hyphens joined).
+        pos, missing = 0, []
+        for word in tpage["body_words"]:
+            at = got.find(word.rstrip("-"), pos)
+            if at < 0:
+                missing.append(word)
+            else:
+                pos = at + len(word.rstrip("-"))
+        assert missing == [], tpage["page"]
 
 
 @pytest.mark.parametrize("name", ["letter_000", "letter_001"])
@@ -179,18 +281,15 @@ def test_word_provenance(letters, name) -> None:  # type: ignore[no-untyped-def]
     starts = [w.start for w in doc.words]
     assert starts == sorted(starts)
     for w in doc.words:
-        raw = doc.text[w.start : w.end]
+        raw = doc.source_text[w.start : w.end]
         assert raw and not raw.isspace()
         assert w.box.x0 < w.box.x1 and w.box.top < w.box.bottom
         assert w.confidence is None
-        if w.start > doc.page_starts[0] and not doc.text[: w.start].startswith(("Datum",)):
-            pass
-    # every emitted token is covered by a word box
+    # every character of the source text is covered by a word box
     covered = sum(w.end - w.start for w in doc.words)
-    non_space = sum(1 for ch in doc.text if not ch.isspace())
-    labels = len("DatumOnskenmerkOnderwerp")
-    assert covered >= non_space - labels
-    # boxes sit on the page their text is on (colofon lines come from page 1)
+    non_space = sum(1 for ch in doc.source_text if not ch.isspace())
+    assert covered == non_space
+    # boxes sit on the page their text is on
     wrong = [w for w in doc.words if doc.page_of(w.start) != w.box.page]
     assert wrong == []
 
@@ -198,20 +297,16 @@ def test_word_provenance(letters, name) -> None:  # type: ignore[no-untyped-def]
 def test_real_kamerstuk_pdf() -> None:
     doc = read_pdf(REAL_PDF)
     assert doc.page_starts == [0]
+    text = doc.text
     for needle in (
         "21 501-02 Raad Algemene Zaken",
-        "Nr. 3121 MOTIE VAN HET LID CEDER",
+        "MOTIE VAN HET LID CEDER",
         "Voorgesteld 10 april 2025",
         "verzoekt de regering",
-        "kst-21501-02-3121",
-        "Tweede Kamer, vergaderjaar 2024–2025, 21 501-02, nr. 3121",
     ):
-        assert needle in doc.text
-    assert (
-        doc.text.index("De Kamer,")
-        < doc.text.index("verzoekt de regering")
-        < doc.text.index("Ceder")
-    )
+        assert needle in text
+    assert text.index("De Kamer,") < text.index("verzoekt de regering") < text.index("Ceder")
+    assert "kst-21501-02-3121" in doc.source_text
     assert len(doc.words) > 150
 
 
@@ -257,7 +352,7 @@ def test_page_limit_reads_first_pages_with_warning(fx) -> None:  # type: ignore[
 def test_time_limit_kills_worker(fx) -> None:  # type: ignore[no-untyped-def]
     t0 = time.perf_counter()
     with pytest.raises(IngestError) as err:
-        read_pdf(fx["pages_500"], limits=Limits(timeout_s=0.5))
+        read_pdf(fx["pages_500"], limits=Limits(timeout_s=0.05))
     assert err.value.stage == "limits"
     assert "Limits.timeout_s" in err.value.message
     assert time.perf_counter() - t0 < 10
@@ -276,7 +371,7 @@ def test_invalid_ocr_mode(fx) -> None:  # type: ignore[no-untyped-def]
 
 def test_scan_without_ocr_warns(fx) -> None:  # type: ignore[no-untyped-def]
     doc = read_pdf(fx["scan_000"], ocr="never")
-    assert doc.text.strip() == ""
+    assert doc.source_text.strip() == ""
     assert "no text found in the PDF" in doc.warnings
 
 
@@ -338,79 +433,21 @@ def test_page_number_lines(line: str, match: bool) -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("Datum", ("datum", "")),
-        ("Datum 4 november 2022", ("datum", "4 november 2022")),
-        ("Ons kenmerk", ("ons kenmerk", "")),
-        ("Ons kenmerk: 4273218", ("ons kenmerk", "4273218")),
-        ("Onderwerp Najaarsbrief", ("onderwerp", "Najaarsbrief")),
-        ("Bijlage(n)", ("bijlage(n)", "")),
+        ("Datum", "datum"),
+        ("Datum 4 november 2022", "datum"),
+        ("Ons kenmerk", "ons kenmerk"),
+        ("Ons kenmerk: 4273218", "ons kenmerk"),
+        ("Onderwerp Najaarsbrief", "onderwerp"),
+        ("Bijlage(n)", "bijlage(n)"),
         ("Datumgrens verlopen", None),
         ("Kenmerkend is dat", None),
         ("De datum is bekend", None),
     ],
 )
-def test_colofon_labels(line: str, expected: tuple[str, str] | None) -> None:
+def test_colofon_labels(line: str, expected: str | None) -> None:
     assert _label_of(line) == expected
 
 
 def _w(text: str, x0: float, top: float, size: float = 10.0, *, sup: bool = False) -> Word:
     width = 5.5 * len(text) * size / 10
     return Word(text, x0, top, x0 + width, top + size, size, sup=sup)
-
-
-def _line(text: str, x0: float, top: float, size: float = 10.0) -> tuple[Word, ...]:
-    out, x = [], x0
-    for t in text.split():
-        w = _w(t, x, top, size)
-        out.append(w)
-        x = w.x1 + 2.8 * size / 10
-    return tuple(out)
-
-
-def test_layout_small_type_footnotes_without_rule_and_dateline_kept() -> None:
-    lines = (
-        _line("Den Haag, 22 mei 2023", 380, 120),  # right-aligned dateline: not a colofon
-        _line("Het plan is klaar en de minister", 80, 160),
-        (*_line("stuurt het naar de Kamer.", 80, 174), _w("3", 220, 171, 6, sup=True)),
-        _line("Een tweede alinea volgt hier.", 80, 202),
-        _line("3 Kamerstuk 29 911, nr. 387.", 80, 700, 7.5),
-        _line("vervolg van de noot", 80, 709, 7.5),
-    )
-    res = layout_pages([PageLines(1, 595, 842, lines)])
-    assert res.text.startswith("Den Haag, 22 mei 2023\n")
-    assert "naar de Kamer.³\n" in res.text.replace("Kamer. ³", "Kamer.³")
-    assert res.text.endswith("\n\n3 Kamerstuk 29 911, nr. 387.\nvervolg van de noot\n")
-    assert "\n\nEen tweede alinea" in res.text
-    assert res.metadata == {}
-
-
-def test_layout_small_type_without_number_is_not_a_footnote_zone() -> None:
-    lines = (
-        _line("Het plan is klaar.", 80, 160),
-        _line("Bijlage: overzicht van de middelen", 80, 700, 7.5),
-    )
-    res = layout_pages([PageLines(1, 595, 842, lines)])
-    assert res.text == "Het plan is klaar.\n\nBijlage: overzicht van de middelen\n" or (
-        res.text == "Het plan is klaar.\nBijlage: overzicht van de middelen\n"
-    )
-    assert "\n\nBijlage" in res.text  # a paragraph gap, but no footnote
-
-
-def test_layout_running_head_needs_repetition() -> None:
-    def page(n: int, head: str) -> PageLines:
-        return PageLines(
-            n, 595, 842, (_line(head, 80, 40, 8), _line(f"Tekst op bladzijde {n}.", 80, 200))
-        )
-
-    res = layout_pages([page(1, "Ministerie van Financiën"), page(2, "Ministerie van Financiën")])
-    assert "Ministerie" not in res.text
-    single = layout_pages([page(1, "Ministerie van Financiën")])
-    assert "Ministerie van Financiën" in single.text
-    differ = layout_pages([page(1, "Eerste kop"), page(2, "Tweede kop")])
-    assert "Eerste kop" in differ.text and "Tweede kop" in differ.text
-
-
-def test_word_counts_match_text(letters) -> None:  # type: ignore[no-untyped-def]
-    doc, _ = letters["letter_000"]
-    tokens = Counter(doc.text[w.start : w.end].strip("(),.") for w in doc.words)
-    assert tokens["Kamerstuk"] == len(re.findall(r"\bKamerstuk\b", doc.text)) >= 9

@@ -14,7 +14,7 @@ import pytest
 
 from kamerbrief_extract.extract.motion_document import parse_motion_document
 from kamerbrief_extract.ingest.errors import IngestError
-from kamerbrief_extract.ingest.officiele_xml import read_officiele_xml, render_officiele_xml
+from kamerbrief_extract.ingest.officiele_xml import parse_officiele_xml, read_officiele_xml
 
 MOTIONS_DIR = Path(__file__).resolve().parent / "fixtures" / "kst-motions"
 REAL_PDF = (
@@ -320,17 +320,22 @@ FOOTNOTE_XML = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_footnotes_extrefs_and_metadata() -> None:
-    ingested = render_officiele_xml(FOOTNOTE_XML.encode())
+    ingested = parse_officiele_xml(FOOTNOTE_XML.encode())
     text = ingested.text
     assert "Zie de brief¹ over 29 911, nr. 365 en meer." in text
     assert "Tweede alinea.²" in text
     assert text.endswith("1 Kamerstuk 29 911, nr. 379.\n2 Tweede noot.")
     assert "\n\n" in text and ingested.source_kind == "xml"
+    # The markers are stated, not found: offsets in their paragraph, the notes numbered.
+    first = next(b for b in ingested.blocks if b.str.startswith("Zie de brief"))
+    assert [(m.offset, m.n) for m in first.markers or ()] == [(len("Zie de brief"), 1)]
+    assert [(b.n, b.str) for b in ingested.of_kind("footnote")] == [
+        (1, "Kamerstuk 29 911, nr. 379."),
+        (2, "Tweede noot."),
+    ]
     refs = json.loads(ingested.metadata["extrefs"])
     assert [r["doc"] for r in refs] == ["kst-29911-379", "kst-29911-365"]
-    body_ref = refs[1]
-    assert text[body_ref["start"] : body_ref["end"]] == "29 911, nr. 365"
-    assert refs[0]["start"] == -1  # inside a footnote
+    assert refs[1]["text"] == "29 911, nr. 365"
     meta = ingested.metadata
     assert meta["kamerstuk"] == "kst-36200-VI-72"
     assert meta["dossier"] == "36200-VI"

@@ -17,18 +17,21 @@ from spacy.tokens import Doc
 
 from kamerbrief_extract import PIPELINE_VERSION, __version__
 from kamerbrief_extract.clean.document import CleanDocument
-from kamerbrief_extract.ingest.base import IngestedText
+from kamerbrief_extract.clean.metadata import read_kamervragen_head
+from kamerbrief_extract.document import Document
 from kamerbrief_extract.nlp.components import results
 from kamerbrief_extract.records import (
     Amount,
     Citation,
     Commitment,
     Footnote,
+    Kamervragen,
     Meta,
     Motion,
     MotionDocument,
     Municipality,
     Place,
+    QuestionAnswer,
     Record,
     Source,
 )
@@ -37,31 +40,31 @@ from kamerbrief_extract.records import (
 class _Locator:
     """Provenance for offsets in the clean text."""
 
-    def __init__(self, clean: CleanDocument, ingested: IngestedText) -> None:
+    def __init__(self, clean: CleanDocument, ingested: Document) -> None:
         self.clean = clean
         self.ingested = ingested
         self.word_starts = [w.start for w in ingested.words]
 
     def span(self, start: int, end: int) -> dict[str, Any]:
+        """Footnote, page, box and offsets into the input file of text[start:end]."""
         clean = self.clean
-        src = clean.source_map
-        source_start = src[start] if start < len(src) else None
-        source_end = src[end - 1] + 1 if 0 < end <= len(src) else None
+        src = clean.source_map  # into the Document's source_text
+        text_start = src[start] if start < len(src) else None
+        text_end = src[end - 1] + 1 if 0 < end <= len(src) else None
+        file_map = self.ingested.source_map  # source_text → the decoded file (text copies)
         fields: dict[str, Any] = {
             "start": start,
             "end": end,
             "in_footnote": clean.footnote_at(start),
-            "source_start": source_start,
-            "source_end": source_end,
+            "source_start": _through(file_map, text_start),
+            "source_end": _through(file_map, text_end - 1) + 1 if text_end is not None else None,
         }
         page = clean.page_at(start)
-        if source_start is not None and self.ingested.source_map is None:
-            page = (
-                self.ingested.page_of(source_start) if len(self.ingested.page_starts) > 1 else page
-            )
+        if text_start is not None and self.ingested.pages > 1:
+            page = self.ingested.page_of(text_start)
         fields["page"] = page
-        if self.word_starts and source_start is not None and source_end is not None:
-            fields.update(self._box(source_start, source_end))
+        if self.word_starts and text_start is not None and text_end is not None:
+            fields.update(self._box(text_start, text_end))
         return fields
 
     def _box(self, s: int, e: int) -> dict[str, Any]:
@@ -89,6 +92,12 @@ class _Locator:
         }
 
 
+def _through(mapping: list[int] | None, offset: int | None) -> Any:
+    if offset is None or mapping is None:
+        return offset
+    return mapping[min(offset, len(mapping) - 1)] if mapping else offset
+
+
 def _sentence_at(doc: Doc, offset: int) -> tuple[int, int] | None:
     token = _token_at(doc, offset)
     if token is None:
@@ -105,7 +114,7 @@ def _token_at(doc: Doc, offset: int) -> Any:
     return doc[i]
 
 
-def build_record(doc: Doc, clean: CleanDocument, ingested: IngestedText, source: Source) -> Record:
+def build_record(doc: Doc, clean: CleanDocument, ingested: Document, source: Source) -> Record:
     store = results(doc)
     loc = _Locator(clean, ingested)
     text = clean.text
@@ -237,6 +246,8 @@ def build_record(doc: Doc, clean: CleanDocument, ingested: IngestedText, source:
         motions=motions,
         commitments=commitments,
         motion_document=_motion_document(meta, text, ingested),
+        kamervragen=_kamervragen(meta, clean, ingested),
+        coverage=clean.coverage,
         warnings=warnings,
     )
 
@@ -246,7 +257,35 @@ def _preferred(cands: Iterable[Citation]) -> str | None:
     return ordered[0].id if ordered else None
 
 
-def _motion_document(meta: Meta, text: str, ingested: IngestedText) -> MotionDocument | None:
+def _kamervragen(meta: Meta, clean: CleanDocument, document: Document) -> Kamervragen | None:
+    """Askers, answering official and the question/answer spans of a Kamervragen document."""
+    if meta.doc_type != "kamervragen":
+        return None
+    head = read_kamervragen_head(document.text[:4000])
+    first: dict[int, int] = {}
+    for i, s in enumerate(clean.source_map):
+        first.setdefault(s, i)
+    spans: dict[int, dict[str, int]] = {}
+    for block in document.blocks:
+        if block.kind not in {"question", "answer"} or block.n is None or not block.text.source:
+            continue
+        start = first.get(block.text.source[0])
+        end = first.get(block.text.source[-1])
+        if start is None or end is None:
+            continue
+        entry = spans.setdefault(block.n, {})
+        entry.setdefault(f"{block.kind}_start", start)
+        entry[f"{block.kind}_end"] = end + 1
+    return Kamervragen(
+        askers=head.askers if head else [],
+        asked_date=head.asked if head else None,
+        answered_by=head.answered_by if head else None,
+        answer_date=head.answered if head else None,
+        questions=[QuestionAnswer(n=n, **spans[n]) for n in sorted(spans)],
+    )
+
+
+def _motion_document(meta: Meta, text: str, ingested: Document) -> MotionDocument | None:
     if meta.doc_type != "motie":
         return None
     try:

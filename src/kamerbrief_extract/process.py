@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from kamerbrief_extract.build import build_record
 from kamerbrief_extract.clean.document import clean_document
-from kamerbrief_extract.ingest.base import IngestedText
+from kamerbrief_extract.document import Document
 from kamerbrief_extract.ingest.errors import IngestError
 from kamerbrief_extract.ingest.text import DEFAULT_MAX_BYTES, read_text_file
 from kamerbrief_extract.nlp.pipeline import load_pipeline
@@ -35,8 +35,8 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ingest_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestedText:
-    """Pick the ingestion path by file type; every path returns layout text."""
+def ingest_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Pick the ingestion path by file type; every path fills the same Document."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return read_text_file(path, max_bytes=max_bytes)[1]
@@ -110,7 +110,7 @@ class _Clock:
 
 
 def process_ingested(
-    ingested: IngestedText,
+    ingested: Document,
     source: Source,
     nlp: Language | None = None,
     *,

@@ -161,6 +161,26 @@ class MotionDocument(_Model):
     amended: bool = False
 
 
+class QuestionAnswer(_Model):
+    """One numbered question of a Kamervragen document and its answer, as text offsets."""
+
+    n: int
+    question_start: int | None = None
+    question_end: int | None = None
+    answer_start: int | None = None
+    answer_end: int | None = None
+
+
+class Kamervragen(_Model):
+    """Written questions with their answers (Aanhangsel van de Handelingen)."""
+
+    askers: list[str] = Field(default_factory=list)
+    asked_date: dt.date | None = None
+    answered_by: str | None = None
+    answer_date: dt.date | None = None
+    questions: list[QuestionAnswer] = Field(default_factory=list)
+
+
 class Link(_Model):
     source: str = Field(description="source.path of the document the link starts from")
     to: str
@@ -185,7 +205,11 @@ class Record(_Model):
     motions: list[Motion] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
     motion_document: MotionDocument | None = None
+    kamervragen: Kamervragen | None = None
     links: list[Link] = Field(default_factory=list)
+    coverage: float | None = Field(
+        default=None, description="share of the source's content text that reached `text`"
+    )
     warnings: list[str] = Field(default_factory=list)
 
 

@@ -1,21 +1,26 @@
 """The cleaning stage's product: one text per document that every extractor reads.
 
-The record's `text` is the clean body followed by the footnote texts, each
-footnote its own paragraph. One string keeps one coordinate system: every
-extracted item's offsets point into it, whether it sits in the body or in note 7.
+The record's `text` is the body (the document's content blocks) followed by the
+footnote texts, each footnote its own paragraph. One string keeps one coordinate
+system: every extracted item's offsets point into it, whether it sits in the body
+or in note 7. Every character maps back to the Document's `source_text`, which is
+how the record can say what share of its source reached the text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kamerbrief_extract.clean.footnotes import Footnote, attach_footnotes
-from kamerbrief_extract.clean.layout import read_layout
+from kamerbrief_extract.clean.footnotes import Footnote, FootnoteBlock, attach_footnotes
 from kamerbrief_extract.clean.metadata import extract_metadata
-from kamerbrief_extract.ingest.base import IngestedText
-from kamerbrief_extract.offsets import MappedBuilder, MappedText
+from kamerbrief_extract.document import CONTENT_KINDS, Document, text_coverage
+from kamerbrief_extract.layout.hyphenation import finish_hyphens, join_line
+from kamerbrief_extract.offsets import MappedBuilder
 
 FOOTNOTE_SEPARATOR = "\n\n"
+PARAGRAPH_SEPARATOR = "\n\n"
+COVERAGE_WARNING = 0.99
+"""Below this share of the source's content in the text, the record says what was lost."""
 
 
 @dataclass(slots=True)
@@ -30,13 +35,15 @@ class NoteSpan:
 @dataclass(slots=True)
 class CleanDocument:
     text: str
-    source_map: list[int]  # offset in the ingested source of each char of `text`
+    source_map: list[int]  # offset in the Document's source_text of each char of `text`
     body_end: int
     notes: list[NoteSpan]
     page_starts: list[int]  # offset in `text` where each body page starts
     meta: dict[str, str | None]
     colofon: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    coverage: float = 1.0
+    """Share of the source's content characters that reached `text`."""
 
     def footnote_at(self, offset: int) -> int | None:
         """The number of the footnote whose text contains offset, None in the body."""
@@ -64,30 +71,63 @@ class CleanDocument:
         return page
 
 
-def clean_document(ingested: IngestedText) -> CleanDocument:
-    """Layout text -> clean body + numbered footnotes with markers + metadata."""
-    source = ingested.source_map or list(range(len(ingested.text)))
-    layout = read_layout(MappedText(ingested.text, source), ingested.page_starts)
-    attached = attach_footnotes(layout.body, layout.footnote_blocks, layout.body_pages)
+def clean_document(document: Document) -> CleanDocument:
+    """Document blocks → clean body + numbered footnotes with markers + metadata."""
     builder = MappedBuilder()
-    builder.append(attached.body)
-    body_end = len(builder)
+    body_pages: list[int] = []
+    stated: list[tuple[int, int]] | None = []
+    for block in document.blocks:
+        if block.kind not in CONTENT_KINDS:
+            continue
+        page = block.page or 1
+        while len(body_pages) < page:
+            body_pages.append(len(builder))
+        if block.joins_previous and len(builder):
+            join_line(builder, block.text)
+        else:
+            if len(builder):
+                builder.insert(PARAGRAPH_SEPARATOR, block.text.source_offset(0))
+            start = len(builder)
+            if block.markers is None:
+                stated = None
+            elif stated is not None:
+                stated += [(start + m.offset, m.n) for m in block.markers]
+            builder.append(block.text)
+    body = builder.build()
+    if stated is None:
+        body = finish_hyphens(body)
+    while len(body_pages) < document.pages:
+        body_pages.append(len(body))
+    note_blocks = [
+        FootnoteBlock(
+            printed=b.printed or str(b.n or ""),
+            text=b.text,
+            page=b.page,
+            superscript=b.label == "superscript",
+            n=b.n if b.printed is None else None,
+        )
+        for b in document.blocks
+        if b.kind == "footnote"
+    ]
+    attached = attach_footnotes(body, note_blocks, body_pages or [0], stated)
+    out = MappedBuilder()
+    out.append(attached.body)
+    body_end = len(out)
     notes: list[NoteSpan] = []
     for note in attached.footnotes:
         if note.text is None or not note.text.text.strip():
             notes.append(NoteSpan(note, None, None))
             continue
-        builder.insert(FOOTNOTE_SEPARATOR, note.text.source_offset(0))
-        start = len(builder)
-        builder.append(note.text)
-        notes.append(NoteSpan(note, start, len(builder)))
-    combined = builder.build()
-    meta = extract_metadata(layout, attached.body.text, ingested.text[:3000])
-    # What the container states outright (XML <meta>, a PDF's colofon column) beats a guess
-    # from the running text.
-    for key, value in ingested.metadata.items():
-        if key in meta and value:
-            meta[key] = value
+        out.insert(FOOTNOTE_SEPARATOR, note.text.source_offset(0))
+        start = len(out)
+        out.append(note.text)
+        notes.append(NoteSpan(note, start, len(out)))
+    combined = out.build()
+    meta = extract_metadata(document, attached.body.text)
+    warnings = list(document.warnings)
+    coverage = text_coverage(document, combined.source)
+    if coverage < COVERAGE_WARNING:
+        warnings.append(_lost_warning(document, set(combined.source), coverage))
     return CleanDocument(
         text=combined.text,
         source_map=combined.source,
@@ -95,6 +135,24 @@ def clean_document(ingested: IngestedText) -> CleanDocument:
         notes=notes,
         page_starts=attached.body_pages,
         meta=meta,
-        colofon=dict(layout.colofon),
-        warnings=list(ingested.warnings),
+        colofon={b.label: b.str for b in document.blocks if b.kind == "colofon" and b.label},
+        warnings=warnings,
+        coverage=round(coverage, 4),
+    )
+
+
+def _lost_warning(document: Document, reached: set[int], coverage: float) -> str:
+    """Name what was lost: the first passages of the source's content not in the text."""
+    runs: list[tuple[int, int]] = []
+    for offset in document.content():
+        if offset in reached:
+            continue
+        if runs and offset - runs[-1][1] <= 3:
+            runs[-1] = (runs[-1][0], offset)
+        else:
+            runs.append((offset, offset))
+    sample = "; ".join(" ".join(document.source_text[s : e + 1].split())[:50] for s, e in runs[:3])
+    return (
+        f"text coverage {coverage:.1%}: {len(runs)} passage(s) of the source did not reach "
+        f"the text, e.g. {sample!r}"
     )

@@ -14,12 +14,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kamerbrief_extract.clean.layout import (
-    SUPERSCRIPT_DIGITS,
-    FootnoteBlock,
-    superscript_value,
-)
+from kamerbrief_extract.layout.engine import SUPERSCRIPT_DIGITS, superscript_value
 from kamerbrief_extract.offsets import MappedBuilder, MappedText
+
+
+@dataclass(slots=True)
+class FootnoteBlock:
+    """A footnote's text as found, with the number as printed (maybe mangled) or stated."""
+
+    printed: str
+    text: MappedText
+    page: int | None
+    superscript: bool
+    n: int | None = None
+    """The number the container states (XML `<noot.nr>`); None when it must be read."""
+
 
 # Glyphs OCR makes of a raised digit; `-` and `&` appear when two markers stand together.
 MARKER_GLYPHS = "'’\"“”?!%*®©¢°·&^"
@@ -86,15 +95,22 @@ class Footnote:
     anchor: str | None = None
 
 
+def _plain_digits(printed: str) -> str:
+    """A printed note number with superscript digits read as digits."""
+    return printed.translate(str.maketrans(SUPERSCRIPT_DIGITS, "0123456789"))
+
+
 def number_blocks(blocks: list[FootnoteBlock]) -> list[int]:
     """Intended numbers for footnote blocks in document order."""
     numbers: list[int] = []
     expected = 1
     for block in blocks:
-        if block.superscript:
+        if block.n is not None:
+            n = block.n
+        elif block.superscript:
             n = superscript_value(block.printed)
-        elif block.printed.isdigit():
-            printed = int(block.printed)
+        elif _plain_digits(block.printed).isdecimal() and _plain_digits(block.printed).isascii():
+            printed = int(_plain_digits(block.printed))
             misread = expected % 10 in _DIGIT_CONFUSIONS.get(printed % 10, frozenset())
             same_decade = printed < 10 or printed // 10 == expected // 10
             if printed in (expected, expected % 10) or (misread and same_decade):
@@ -301,19 +317,44 @@ class FootnoteResult:
     body_pages: list[int]
 
 
+def stated_candidates(body: str, stated: list[tuple[int, int]]) -> list[MarkerCandidate]:
+    """Markers the container states at body offsets: (offset, n). The anchor is the word
+    the marker follows, its trailing punctuation left out (`gemeenten.` → `gemeenten`)."""
+    out: list[MarkerCandidate] = []
+    for offset, n in stated:
+        end = offset
+        while end > 0 and body[end - 1] in ".,;:!?" + SUPERSCRIPT_DIGITS:
+            end -= 1
+        start = end
+        while start > 0 and not body[start - 1].isspace():
+            start -= 1
+        a_start, a_end = _anchor_bounds(body, start, end)
+        out.append(MarkerCandidate(offset, offset, a_start, a_end, 10.0, n))
+    return out
+
+
 def attach_footnotes(
-    body: MappedText, blocks: list[FootnoteBlock], body_pages: list[int]
+    body: MappedText,
+    blocks: list[FootnoteBlock],
+    body_pages: list[int],
+    stated: list[tuple[int, int]] | None = None,
 ) -> FootnoteResult:
-    """Number the notes, find their markers, and remove the markers from the body."""
+    """Number the notes, find their markers, and remove the markers from the body.
+
+    `stated`: markers the container states, as (body offset, note number); when given,
+    no marker is guessed from the text.
+    """
     numbers = number_blocks(blocks)
     footnotes = [
         Footnote(n, block.text, block.printed, block.page)
         for n, block in zip(numbers, blocks, strict=True)
     ]
     text = body.text
-    supers = superscript_candidates(text)
+    supers = superscript_candidates(text) if stated is None else []
     chosen: dict[int, MarkerCandidate] = {}
-    if footnotes:
+    if stated is not None:
+        chosen = {c.value: c for c in stated_candidates(text, stated) if c.value is not None}
+    elif footnotes:
         bounds = [
             (body_pages[i], body_pages[i + 1] if i + 1 < len(body_pages) else len(text))
             for i in range(len(body_pages))
@@ -327,7 +368,7 @@ def attach_footnotes(
         for cand in supers:
             if cand.value is not None and cand.value not in chosen:
                 chosen[cand.value] = cand
-    else:
+    elif stated is None:
         chosen = {c.value: c for c in _sequence(glued_digit_candidates(text)) if c.value}
     known = {f.n for f in footnotes}
     for n in sorted(chosen):

@@ -1,14 +1,22 @@
-"""Letter metadata (ANNOTATION.md §1) from the colofon, dateline, title and signature."""
+"""Document metadata (ANNOTATION.md §1) from the blocks: colofon, dateline, title, signature.
+
+What the container states (XML elements, a PDF's colofon column) comes first; the
+running text only fills what it leaves open. The sender is read from the
+signature block as Dutch officialdom writes it — the office, a comma, maybe
+"namens deze" and a second office, then the name (or the name first, the office
+under it) — and for answers to Kamervragen from "Antwoord van Minister X (…)".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from babel.dates import get_month_names
 
-from kamerbrief_extract.clean.layout import Layout
+from kamerbrief_extract.document import Block, Document
 
 
 @lru_cache(maxsize=1)
@@ -25,8 +33,6 @@ def dutch_months() -> dict[str, int]:
 _DATE = re.compile(
     r"\b(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,10})\.?\s+(?P<year>(?:19|20)\d{2})\b"
 )
-
-
 _NUMERIC_DATE = re.compile(r"\b(?P<day>\d{1,2})-(?P<month>\d{1,2})-(?P<year>(?:19|20)\d{2})\b")
 
 
@@ -53,20 +59,205 @@ def parse_dutch_date(text: str) -> dt.date | None:
     return None
 
 
-# Closing formula: "De Minister van Justitie en Veiligheid," then the signatory's name.
-_SIGNATURE = re.compile(
-    r"(?:^|\n|\s)(?:De|de|Het|het)\s+(?:[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris|"
-    r"[Ss]ecretaris-[Gg]eneraal|[Dd]irecteur(?:-[Gg]eneraal)?)\b[^,\n]{0,90},\s*"
-    r"(?P<name>(?:[A-Z][a-z]?\.\s?){1,4}\s?(?:(?:[Vv]an|[Dd]e[nr]?|[Tt]e[nr]?|[Ii]n|'t)\s+)*"
-    r"[A-ZÀ-Ý][\w’'-]+(?:[ ]+(?!Bijlage|Pagina|Kopie|Cc\b|Noten|Voetnoten)[A-ZÀ-Ý][\w’'-]+)?)"
-    r"(?=\s|$)"
+# --------------------------------------------------------------------------- #
+# Signature
+
+
+_OFFICE_WORDS = (
+    r"minister(?:-president)?|staatssecretaris|secretaris-generaal|"
+    r"directeur(?:-generaal)?|plaatsvervangend\s+directeur(?:-generaal)?|"
+    r"teammanager|afdelingshoofd|hoofd|burgemeester|commissaris"
 )
+_OFFICE = re.compile(
+    rf"(?:^|(?<=[\s,;:]))(?P<office>(?:de|het)\s+(?:{_OFFICE_WORDS})\b[^,\n]{{0,110}}?)"
+    r"\s*(?:[,:]|\n)",
+    re.IGNORECASE,
+)
+_ON_BEHALF = re.compile(r"^\s*namens\s+(?:deze|dezen|haar|hem)\s*[,:]?\s*", re.IGNORECASE)
+_TITLES = r"(?:(?i:drs|mr|dr|ir|ing|prof|ds|mevr|mevrouw|dhr|de\s+heer)\.?\s+)"
+_PARTICLES = r"(?:(?:van|de|der|den|te|ten|ter|in\s+'t|in\s+’t|'t|’t|du|la|le|da|di|el|al)\s+)"
+_NAME_WORD = r"[A-ZÀ-ÝĆČŞŽ][a-zà-ÿćčşžğı’'`]+(?:-[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿćčşžğı’'`]+)*"
+_INITIALS = r"(?:[A-ZÀ-Ý][a-z]{0,2}\.\s?-?){1,6}"
+_ROLE_WORDS = (
+    r"(?i:minister|staatssecretaris|directeur|teammanager|manager|hoofd|afdeling|bijlage|"
+    r"bijlagen|pagina|kopie|noten|voetnoten|secretaris|coördinator|coordinator|adviseur|"
+    r"plaatsvervangend|senior|beleidsmedewerker|ministerie|rijksdienst|dienst)"
+)
+_NAME = re.compile(
+    rf"^\s*(?P<title>{_TITLES}*)"
+    rf"(?P<name>(?:{_INITIALS}\s?|(?:{_NAME_WORD}\s+){{1,2}}(?={_PARTICLES}*{_NAME_WORD}))?"
+    rf"{_PARTICLES}*(?:[Vv]an\s+|[Dd]e\s+)*{_NAME_WORD}"
+    rf"(?:[ ](?!{_ROLE_WORDS}\b){_NAME_WORD})?)"
+    r"(?=\s|$|[,.;])"
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:bijlage|bijlagen|pagina|kopie|cc|noten|voetnoten|hoogachtend|directeur|minister|"
+    r"staatssecretaris|ministerie|afdeling|team|teammanager|datum|kenmerk|postbus|namens|"
+    r"hoofd|uw|de|het|een|dit|deze|en|met|tevens|mede|ons|onze)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    name: str | None
+    office: str | None
+    ministry: str | None
+
+
+def _tidy_office(office: str) -> str:
+    office = re.sub(r"\s+", " ", office).strip(" ,:")
+    if office.isupper():
+        office = office.lower()
+        office = office[0].upper() + office[1:]
+        office = re.sub(
+            r"\b(van|voor)\s+(.+)$",
+            lambda m: m.group(1) + " " + _title_ministry(m.group(2)),
+            office,
+        )
+    return office[0].upper() + office[1:] if office else office
+
+
+_LOWER_IN_NAMES = frozenset({"en", "van", "voor", "de", "het", "der"})
+
+
+def _title_ministry(text: str) -> str:
+    return " ".join(
+        w if w in _LOWER_IN_NAMES else w[:1].upper() + w[1:] for w in text.split()
+    ).replace("- ", "-")
+
+
+def ministry_of(office: str | None) -> str | None:
+    """'Financiën' from 'De Staatssecretaris van Financiën'; None for a non-ministerial office."""
+    if not office:
+        return None
+    match = re.search(
+        r"\b(?:minister|staatssecretaris|ministerie)\b(?:-president)?\s+(?:van|voor)\s+(?P<m>.+)$",
+        office,
+        re.IGNORECASE,
+    )
+    if not match:
+        return None
+    ministry = re.split(r"\s*[,(–]|\s+-\s+", match.group("m"))[0].strip()
+    return ministry or None
+
+
+def _name_at(text: str) -> str | None:
+    match = _NAME.match(text)
+    if not match:
+        return None
+    name = re.sub(r"\s+", " ", match.group("name")).strip()
+    if _NOT_A_NAME.match(name) or re.search(r"\d", name):
+        return None
+    return name
+
+
+def find_signatory(text: str) -> Signatory | None:
+    """The last signature in text: office (maybe twice, "namens deze"), then the name —
+    or the name with the office under it."""
+    best: Signatory | None = None
+    for match in _OFFICE.finditer(text):
+        rest = text[match.end() :]
+        office = _tidy_office(match.group("office"))
+        # "namens deze, de directeur-generaal X, Name": the second office signs.
+        behalf = _ON_BEHALF.match(rest)
+        if behalf:
+            rest = rest[behalf.end() :]
+            second = _OFFICE.match(rest.lstrip())
+            if second:
+                rest = rest.lstrip()[second.end() :]
+        name = _name_at(rest)
+        if name is None:
+            before = text[: match.start()].rstrip()
+            last_line = before.rsplit("\n", 1)[-1]
+            name = _name_at(last_line) if len(last_line.split()) <= 5 else None
+        if name is None and best is not None:
+            continue
+        best = Signatory(name, office, ministry_of(office))
+    return best
+
+
+def _signature_text(document: Document) -> str:
+    """The closing of the document: its signature blocks, else its last content blocks."""
+    signed = [b.str for b in document.blocks if b.kind == "signature"]
+    if signed:
+        return "\n".join(signed)
+    body = [b for b in document.blocks if b.kind in {"paragraph", "heading", "answer"}]
+    return "\n".join(b.str for b in body[-14:])
+
+
+# --------------------------------------------------------------------------- #
+# Kamervragen
+
+
+_ASKERS = re.compile(
+    r"Vragen\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<names>.+?)\s+aan\s+(?:de|het)\s+"
+    r"(?P<to>.+?)(?:\s+over\s+(?P<subject>.+?))?\s*\(\s*ingezonden\s+(?P<date>[^)]+)\)",
+    re.DOTALL,
+)
+_ANSWER = re.compile(
+    r"Antwoord\s+van\s+(?:de\s+)?(?P<office>[Mm]inister(?:-[Pp]resident)?|"
+    r"[Ss]taatssecretaris)(?:\s+(?:van|voor)\s+[^()]+?)?\s+(?P<name>[^()]+?)\s*"
+    r"\((?P<ministry>[^)]+)\)(?P<rest>.{0,200}?)\(\s*ontvangen\s+(?P<date>[^)]+)\)",
+    re.DOTALL,
+)
+_PARTY = re.compile(r"\s*\([^)]*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class KamervragenHead:
+    askers: list[str]
+    asked: dt.date | None
+    subject: str | None
+    answered_by: str | None
+    office: str | None
+    ministry: str | None
+    answered: dt.date | None
+
+
+def read_kamervragen_head(text: str) -> KamervragenHead | None:
+    """Who asked whom about what and when, and who answered when (Aanhangsel heads)."""
+    ask = _ASKERS.search(text)
+    if not ask:
+        return None
+    names = _PARTY.sub("", ask.group("names"))
+    askers = [n.strip() for n in re.split(r",\s*|\s+en\s+", names) if n.strip()]
+    answer = _ANSWER.search(text, ask.end())
+    answered_by = office = ministry = None
+    answered = None
+    if answer:
+        answered_by = re.sub(r"\s+", " ", answer.group("name")).strip()
+        ministry = re.split(r"\s+[–-]\s+|,\s*(?=[A-Z])", answer.group("ministry"))[0].strip()
+        ministry = re.sub(r"\s+", " ", ministry)
+        office = f"{answer.group('office').capitalize()} van {ministry}"
+        answered = parse_dutch_date(answer.group("date"))
+    subject = ask.group("subject")
+    return KamervragenHead(
+        askers,
+        parse_dutch_date(ask.group("date")),
+        re.sub(r"\s+", " ", subject).strip() if subject else None,
+        answered_by,
+        office,
+        ministry,
+        answered,
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Document type
+
+
 _OWN_KAMERSTUK = re.compile(
     r"^\s*(?P<dossier>\d{2}\s?\d{3}(?:-[A-Z0-9]{1,4}|\s[IVXL]{1,5})?)\b.{0,120}?\n"
     r"(?:.*\n){0,3}?\s*Nr\.\s*(?P<number>\d{1,4})\b",
     re.MULTILINE,
 )
-_DOC_TYPES = {
+_TYPE_TITLE = re.compile(
+    r"^\s*(?:Nr\.\s*\d+\s+)?(?:[A-Z]+\s+){0,3}(?:BRIEF|MOTIE|AMENDEMENT|VERSLAG|NOTA|MEMORIE|"
+    r"VOORSTEL|GEWIJZIGD)\b"
+)
+_OWN_AANHANGSEL = re.compile(r"\b(?P<id>ah-tk-\d{8}-\d{1,5})\b")
+_DOC_LABELS = {
     "nota": "beslisnota",
     "beslisnota": "beslisnota",
     "memo": "other",
@@ -76,45 +267,88 @@ _DOC_TYPES = {
     "motie": "motie",
     "brief": "brief",
 }
+_WOO = re.compile(
+    r"\b(?:besluit|beslissing|beschikking)\s+op\s+(?:uw\s+|het\s+)?(?:bezwaar\s+)?"
+    r"(?:\w+\s+){0,3}?(?:wob|woo)[- ]?verzoek|\b(?:wob|woo)-?besluit\b|\bdeelbesluit\b.{0,40}"
+    r"\b(?:wob|woo)\b",
+    re.IGNORECASE,
+)
+_BNC = re.compile(r"^\s*(?:BNC-)?Fiche\s*\d*\s*:|\bBNC-fiche\b", re.IGNORECASE | re.MULTILINE)
+_CHAMBER = re.compile(r"\b(?:uw|de)\s+Kamer\b|Voorzitter van de (?:Tweede|Eerste) Kamer", re.I)
 
 
-def guess_doc_type(layout: Layout, body: str, raw_head: str = "") -> str:
-    head = body[:600]
-    if layout.doc_label:
-        return _DOC_TYPES.get(layout.doc_label, "other")
-    # A motion's title stands in the document head, which cleaning sets aside as letterhead.
-    if re.search(r"\b(?:GEWIJZIGDE )?MOTIE VAN (?:HET LID|DE LEDEN)\b", raw_head + body[:2000]):
+def guess_doc_type(document: Document, body: str, head: str) -> str:
+    stated = document.metadata.get("doc_type")
+    if stated and stated != "other":
+        return stated
+    label = next((b.str.strip().lower() for b in document.blocks if b.label == "doc_label"), None)
+    if label:
+        return _DOC_LABELS.get(label, "other")
+    if re.search(r"\b(?:GEWIJZIGD |NADER GEWIJZIGD )*AMENDEMENT VAN (?:HET LID|DE LEDEN)\b", head):
+        return "amendement"
+    if re.search(r"\b(?:[A-Z]+ )*MOTIE VAN (?:HET LID|DE LEDEN)\b", head):
         return "motie"
-    if re.search(r"^\s*(?:Pers|Nieuws)bericht\b", raw_head[:400] + "\n" + head, re.I | re.M):
+    if re.search(r"^\s*(?:Pers|Nieuws)bericht\b", head[:400], re.I | re.M):
         return "persbericht"
-    if layout.title and re.match(r"(?i)(beslis)?nota\b", layout.title):
+    if _ASKERS.search(head) or re.search(r"Aanhangsel van de Handelingen", head):
+        return "kamervragen"
+    if _BNC.search(head[:600]):
+        return "bnc-fiche"
+    subject = " ".join(b.str for b in document.blocks if b.kind in {"colofon", "title"})
+    if _WOO.search(subject) or _WOO.search(head[:1500]):
+        return "woo-besluit"
+    title = next((b.str for b in document.blocks if b.kind == "title"), "")
+    if re.match(r"(?i)(beslis)?nota\b", title):
         return "beslisnota"
-    chamber = re.search(r"\b(?:uw|de)\s+Kamer\b|Voorzitter van de (?:Tweede|Eerste) Kamer", body)
-    signed = _SIGNATURE.search(body[-3000:])
-    if chamber and (signed or layout.dateline or layout.colofon.get("date_text")):
+    if stated:
+        return stated
+    chamber = _CHAMBER.search(body)
+    signed = find_signatory(_signature_text(document))
+    dated = any(b.kind == "dateline" for b in document.blocks) or any(
+        b.kind == "colofon" and b.label == "date_text" for b in document.blocks
+    )
+    if chamber and (signed or dated):
         return "brief"
     return "other"
 
 
-def extract_metadata(layout: Layout, body: str, raw_head: str) -> dict[str, str | None]:
+# --------------------------------------------------------------------------- #
+# Everything together
+
+
+def _colofon(document: Document) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for block in document.blocks:
+        if block.kind == "colofon" and block.label and block.label not in out:
+            out[block.label] = block.str
+    return out
+
+
+def _first(document: Document, kind: str) -> Block | None:
+    return next((b for b in document.blocks if b.kind == kind), None)
+
+
+def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
     """Metadata as ANNOTATION.md §1 names it; values the document does not state are None."""
+    colofon = _colofon(document)
+    head = document.text[:4000]
+    dateline = _first(document, "dateline")
     date = None
-    for text in (layout.colofon.get("date_text"), layout.dateline):
+    for text in (colofon.get("date_text"), dateline.str if dateline else None):
         if text and (date := parse_dutch_date(text)):
             break
     if date is None:
-        voorgesteld = re.search(r"Voorgesteld\s+(\d{1,2}\s+\w+\s+\d{4})", raw_head + body[:3000])
+        voorgesteld = re.search(r"Voorgesteld\s+(\d{1,2}\s+\w+\s+\d{4})", head)
         date = parse_dutch_date(voorgesteld.group(1) if voorgesteld else body[:1500])
     if date is None:
-        date = parse_numeric_date(raw_head[:600])
-    kenmerk = layout.colofon.get("kenmerk")
-    kenmerk_digits = re.sub(r"\s+", "", kenmerk) if kenmerk else None
-    if kenmerk_digits and re.fullmatch(r"[\d\s]+", kenmerk or ""):
-        kenmerk_digits = re.sub(r"\D", "", kenmerk_digits)
-    signed = None
-    for match in _SIGNATURE.finditer(body[-4000:]):
-        signed = match.group("name").strip()
-    own = _OWN_KAMERSTUK.search(raw_head[:1500])
+        date = parse_numeric_date(head[:600])
+    kenmerk = colofon.get("kenmerk")
+    if kenmerk:
+        kenmerk = re.sub(r"\s*/\s*", "/", kenmerk.strip())
+        kenmerk = re.sub(r"\s+", "", kenmerk) if re.fullmatch(r"[\d\s]+", kenmerk) else kenmerk
+    signatory = find_signatory(_signature_text(document))
+    doc_type = guess_doc_type(document, body, head)
+    own = _OWN_KAMERSTUK.search(head[:1500])
     kamerstuk = None
     if own:
         dossier = re.sub(r"\s+", "", own.group("dossier"))
@@ -124,16 +358,64 @@ def extract_metadata(layout: Layout, body: str, raw_head: str) -> dict[str, str 
                 re.sub(r"\s+", "", own.group("dossier")[: roman.start()]) + "-" + roman.group(1)
             )
         kamerstuk = f"kst-{dossier}-{own.group('number')}"
-    subject = layout.colofon.get("subject") or layout.title
-    doc_type = guess_doc_type(layout, body, raw_head)
-    if subject is None and doc_type == "persbericht":  # the headline under "Persbericht | date"
-        headlines = [h for h in layout.header_lines if not re.search(r"(?i)bericht\b", h)]
+    elif doc_type == "kamervragen" and (aanhangsel := _OWN_AANHANGSEL.search(document.source_text)):
+        kamerstuk = aanhangsel.group("id")
+    title = _first(document, "title")
+    if title is not None and _TYPE_TITLE.match(title.str):
+        title = None  # "BRIEF VAN DE MINISTER …" names the kind of stuk, not its subject
+    subject = colofon.get("subject") or (title.str if title else None)
+    sender = signatory.name if signatory else None
+    office = signatory.office if signatory else None
+    ministry = signatory.ministry if signatory else None
+    if doc_type == "kamervragen" and (qa := read_kamervragen_head(head)):
+        sender, office, ministry = qa.answered_by, qa.office, qa.ministry
+        subject = qa.subject or subject
+        date = qa.answered or date
+    if subject is None and doc_type in {"persbericht", "bnc-fiche", "other", "woo-besluit"}:
+        headlines = [
+            b.str
+            for b in document.blocks
+            if b.kind == "letterhead"
+            and b.label != "doc_label"
+            and not re.search(r"(?i)bericht\b", b.str)
+        ]
         subject = headlines[0] if headlines else None
-    return {
+    if ministry is None:
+        ministry = _letterhead_ministry(document)
+    meta: dict[str, str | None] = {
         "date": date.isoformat() if date else None,
         "doc_type": doc_type,
-        "subject": subject,
-        "sender": signed,
+        "subject": re.sub(r"\s+", " ", subject).strip() if subject else None,
+        "sender": sender,
+        "sender_office": office,
+        "ministry": ministry,
         "kamerstuk": kamerstuk,
-        "kenmerk": kenmerk_digits,
+        "kenmerk": kenmerk,
     }
+    # What the container states outright beats a reading of the running text.
+    for key, value in document.metadata.items():
+        if key in meta and value:
+            meta[key] = value
+    return meta
+
+
+def _letterhead_ministry(document: Document) -> str | None:
+    """'Infrastructuur en Waterstaat' from a "Ministerie van …" letterhead or colofon: the
+    name runs on over the next lines until an address or a label."""
+    for block in document.blocks:
+        if block.kind not in {"furniture", "letterhead", "colofon"}:
+            continue
+        lines = block.str.split("\n")
+        for i, line in enumerate(lines):
+            match = re.match(r"^\s*Ministerie\s+van\s+(?P<m>.*?)\s*$", line)
+            if not match:
+                continue
+            parts = [match.group("m")]
+            for more in lines[i + 1 :]:
+                if re.search(r"\d|@|^\s*(?:postbus|retouradres)\b", more, re.I) or not more.strip():
+                    break
+                parts.append(more.strip())
+            name = " ".join(p for p in parts if p).strip(" ,")
+            if name:
+                return name
+    return None

@@ -1,8 +1,8 @@
 """Scans and images to layout text with Tesseract (``nld``).
 
 Tesseract gives words with boxes and confidences; from those we rebuild the
-same page geometry as the PDF text layer (``pdf.PageLines``) and hand it to the
-shared layout engine, so a scanned letter and a born-digital one come out in
+same page geometry as the PDF text layer (``layout.geometry.PageLines``) and hand
+it to the shared layout engine, so a scanned letter and a born-digital one come out in
 the same convention. What only OCR needs is done here:
 
 - superscript footnote markers, which Tesseract reads as small raised tokens
@@ -23,12 +23,13 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from kamerbrief_extract.ingest.base import IngestedText
+from kamerbrief_extract.document import Document, content_outside_furniture
 from kamerbrief_extract.ingest.errors import IngestError
 from kamerbrief_extract.ingest.limits import Limits, check_file, run_bounded
-from kamerbrief_extract.ingest.pdf import PageLines, Word, layout_pages
+from kamerbrief_extract.layout.engine import layout_lines
+from kamerbrief_extract.layout.geometry import PageLines, Word, read_geometry
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -92,8 +93,13 @@ def ocr_pages(
     dpi: float = OCR_DPI,
     psm: int = 3,
     timeout_s: float = 120.0,
-) -> list[OcrPage]:
-    """OCR images in parallel (one single-threaded Tesseract per worker)."""
+    keep_going: bool = False,
+) -> list[Any]:
+    """OCR images in parallel (one single-threaded Tesseract per worker).
+
+    With `keep_going`, a page whose Tesseract fails or times out comes back as the
+    exception instead of failing the others: list[OcrPage | Exception].
+    """
     os.environ["OMP_THREAD_LIMIT"] = "1"  # read by every tesseract this process starts
     workers = workers or max(1, min(len(images), os.cpu_count() or 1))
 
@@ -120,10 +126,18 @@ def ocr_pages(
         words = _drop_specks(words)
         return OcrPage(image.width, image.height, dpi, tuple(_recover_raised_marks(image, words)))
 
+    def guarded(image: Image) -> OcrPage | Exception:
+        try:
+            return one(image)
+        except (TimeoutError, RuntimeError, OSError) as exc:
+            if not keep_going:
+                raise
+            return exc
+
     if workers == 1 or len(images) == 1:
-        return [one(img) for img in images]
+        return [guarded(img) for img in images]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(one, images))
+        return list(pool.map(guarded, images))
 
 
 def _drop_specks(words: list[OcrWord]) -> list[OcrWord]:
@@ -321,12 +335,17 @@ def _prepare(image: Image) -> tuple[Image, float]:
 
 def ocr_pdf_pages(
     path: Path, indexes: Sequence[int], *, timeout_s: float = 120.0
-) -> list[PageLines]:
-    """Render PDF pages (0-based indexes) at 300 dpi and OCR them, batch by batch."""
+) -> tuple[list[PageLines | None], list[str]]:
+    """Render PDF pages (0-based indexes) at 300 dpi and OCR them, batch by batch.
+
+    A page that Tesseract cannot finish in time (or at all) is None, with a warning
+    naming it; the other pages are kept.
+    """
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(path))
-    out: list[PageLines] = []
+    out: list[PageLines | None] = []
+    warnings: list[str] = []
     batch = max(1, os.cpu_count() or 1) * 2
     try:
         for start in range(0, len(indexes), batch):
@@ -335,24 +354,29 @@ def ocr_pdf_pages(
                 doc[i].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
                 for i in chunk
             ]
-            pages = ocr_pages(images, timeout_s=timeout_s)
-            out += [ocr_page_lines(p, i + 1) for p, i in zip(pages, chunk, strict=True)]
+            pages = ocr_pages(images, timeout_s=timeout_s, keep_going=True)
+            for page, i in zip(pages, chunk, strict=True):
+                if isinstance(page, Exception):
+                    warnings.append(f"page {i + 1}: OCR failed ({page}); page left out")
+                    out.append(None)
+                else:
+                    out.append(ocr_page_lines(page, i + 1))
     finally:
         doc.close()
-    return out
+    return out, warnings
 
 
 def read_image(
     path: Path, *, lang: str = "nld", workers: int | None = None, limits: Limits | None = None
-) -> IngestedText:
-    """OCR a PNG, JPEG or (multipage) TIFF scan into layout text."""
+) -> Document:
+    """OCR a PNG, JPEG or (multipage) TIFF scan into a Document."""
     path = Path(path)
     limits = limits or Limits()
     check_file(path, limits)
     return run_bounded(_read_image, path, lang, workers, limits, path=path, limits=limits)
 
 
-def _read_image(path: Path, lang: str, workers: int | None, limits: Limits) -> IngestedText:
+def _read_image(path: Path, lang: str, workers: int | None, limits: Limits) -> Document:
     from PIL import Image as PILImage
     from PIL import ImageSequence, UnidentifiedImageError
 
@@ -380,22 +404,27 @@ def _read_image(path: Path, lang: str, workers: int | None, limits: Limits) -> I
             workers=workers,
             dpi=dpi,
             timeout_s=limits.ocr_page_timeout_s,
+            keep_going=True,
         )
-        pages += [ocr_page_lines(p, i + 1) for p, i in zip(done, idx, strict=True)]
+        for page, i in zip(done, idx, strict=True):
+            if isinstance(page, Exception):
+                warnings.append(f"page {i + 1}: OCR failed ({page}); page left out")
+                continue
+            pages.append(ocr_page_lines(page, i + 1))
     pages.sort(key=lambda p: p.number)
     for p in pages:
         if not p.lines:
             warnings.append(f"page {p.number}: no text found by OCR")
-    result = layout_pages(pages)
-    if not result.text.strip():
-        return IngestedText(
-            text="", source_kind="ocr", warnings=[*warnings, "no text found in the image"]
-        )
-    return IngestedText(
-        text=result.text,
+    geometry = read_geometry(pages, min_conf=NOISE_CONF)
+    if not geometry.source_text.strip():
+        warnings.append("no text found in the image")
+    blocks = layout_lines(geometry.pages)
+    return Document(
         source_kind="ocr",
-        page_starts=result.page_starts,
-        words=result.words,
-        metadata=result.metadata,
-        warnings=warnings + result.warnings,
+        source_text=geometry.source_text,
+        blocks=blocks,
+        page_starts=geometry.page_starts,
+        words=geometry.words,
+        warnings=warnings,
+        content_offsets=content_outside_furniture(geometry.readable, blocks),
     )

@@ -11,8 +11,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from kamerbrief_extract.ingest.base import IngestedText
+from kamerbrief_extract.document import Document, content_outside_furniture
 from kamerbrief_extract.ingest.errors import IngestError
+from kamerbrief_extract.layout.engine import layout_text
 from kamerbrief_extract.offsets import MappedText, substitute
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -25,6 +26,13 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
     """Decode a text file; returns (text, encoding). Binary data is refused."""
     if not data.strip():
         raise IngestError(path, "decode", "file is empty")
+    utf16 = _utf16_encoding(data)
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise IngestError(path, "decode", f"not valid {utf16}: {exc.reason}") from None
+        return text, utf16
     sample = data[:65536]
     if b"\x00" in sample:
         raise IngestError(path, "decode", "file contains NUL bytes: binary, not text")
@@ -42,6 +50,21 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
     if controls > max(8, len(text[:65536]) // 100):
         raise IngestError(path, "decode", f"{controls} control characters: binary, not text")
     return text, encoding
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    """'utf-16' for a file with a UTF-16 byte-order mark, or whose every other byte is NUL
+    as in UTF-16 text of Latin script (Windows tools write it without a mark)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 16:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
+    return None
 
 
 _MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=\S)|(?<=\S)(\*\*|__|\*|_)(?![\w*])")
@@ -90,8 +113,8 @@ def normalise(mapped: MappedText) -> MappedText:
     return mapped
 
 
-def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, IngestedText]:
-    """Read a .txt/.md letter. Returns the decoded source string and the ingested text."""
+def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, Document]:
+    """Read a .txt/.md letter. Returns the decoded source string and the Document."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -109,17 +132,25 @@ def read_text_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[s
     )
 
 
-def ingest_text(
-    source: str, *, markdown: bool | None = None, encoding: str = "utf-8"
-) -> IngestedText:
-    """Turn a decoded letter into layout text (see `base.py`), keeping the source map."""
+def ingest_text(source: str, *, markdown: bool | None = None, encoding: str = "utf-8") -> Document:
+    """A decoded text copy → Document: lines without geometry through the layout engine."""
     mapped = normalise(MappedText.from_source(source))
     is_markdown = looks_like_markdown(source) if markdown is None else markdown
     if is_markdown or looks_like_markdown(source):
         mapped = strip_markdown(mapped)
-    return IngestedText(
-        text=mapped.text,
+    blocks = layout_text(MappedText.from_source(mapped.text))
+    return Document(
         source_kind="markdown" if is_markdown else "text",
+        source_text=mapped.text,
+        blocks=blocks,
+        page_starts=_page_starts(mapped.text),
         metadata={"encoding": encoding},
         source_map=mapped.source,
+        content_offsets=content_outside_furniture(
+            (i for i, ch in enumerate(mapped.text) if not ch.isspace()), blocks
+        ),
     )
+
+
+def _page_starts(text: str) -> list[int]:
+    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\f"]
