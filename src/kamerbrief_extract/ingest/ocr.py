@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kamerbrief_extract.document import Document, content_outside_furniture
+from kamerbrief_extract.document import Document
 from kamerbrief_extract.ingest.errors import IngestError
 from kamerbrief_extract.ingest.limits import Limits, check_file, run_bounded
-from kamerbrief_extract.layout.engine import layout_lines
-from kamerbrief_extract.layout.geometry import PageLines, Word, read_geometry
+from kamerbrief_extract.layout.geometry import PageLines, Word, geometry_document
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -415,16 +414,6 @@ def _read_image(path: Path, lang: str, workers: int | None, limits: Limits) -> D
     for p in pages:
         if not p.lines:
             warnings.append(f"page {p.number}: no text found by OCR")
-    geometry = read_geometry(pages, min_conf=NOISE_CONF)
-    if not geometry.source_text.strip():
+    if not any(p.lines for p in pages):
         warnings.append("no text found in the image")
-    blocks = layout_lines(geometry.pages)
-    return Document(
-        source_kind="ocr",
-        source_text=geometry.source_text,
-        blocks=blocks,
-        page_starts=geometry.page_starts,
-        words=geometry.words,
-        warnings=warnings,
-        content_offsets=content_outside_furniture(geometry.readable, blocks),
-    )
+    return geometry_document(pages, "ocr", warnings, min_conf=NOISE_CONF)

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kamerbrief_extract.document import Document, content_outside_furniture
+from kamerbrief_extract.document import Document
 from kamerbrief_extract.ingest.errors import IngestError
 from kamerbrief_extract.ingest.limits import Limits, check_file, run_bounded
-from kamerbrief_extract.layout.engine import layout_lines
-from kamerbrief_extract.layout.geometry import PageLines, Word, read_geometry
+from kamerbrief_extract.layout.geometry import PageLines, Word, geometry_document
 
 SUP_SIZE_RATIO = 0.8
 RAISE_RATIO = 0.12
@@ -376,18 +375,13 @@ def _read_pdf(path: Path, ocr: str, limits: Limits) -> Document:
             if ocr == "auto":
                 warnings.append(f"page {i + 1}: {reason}; OCR used")
     scanned = bool(ocr_done) and len(ocr_done) * 2 >= n
-    geometry = read_geometry(pages, min_conf=OCR_MIN_CONF if ocr_done else None)
-    blocks = layout_lines(geometry.pages)
-    if not geometry.source_text.strip():
+    if not any(ln for page in pages for ln in page.lines):
         warnings.append("no text found in the PDF")
-    return Document(
-        source_kind="ocr" if scanned else "pdf",
-        source_text=geometry.source_text,
-        blocks=blocks,
-        page_starts=geometry.page_starts,
-        words=geometry.words,
-        warnings=warnings,
-        content_offsets=content_outside_furniture(geometry.readable, blocks),
+    return geometry_document(
+        pages,
+        "ocr" if scanned else "pdf",
+        warnings,
+        min_conf=OCR_MIN_CONF if ocr_done else None,
     )
 
 

@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from kamerbrief_extract.document import Box, WordProvenance
-from kamerbrief_extract.layout.engine import COLOFON_LABELS, Line, LineRole
+from kamerbrief_extract.document import Box, Document, WordProvenance, content_outside_furniture
+from kamerbrief_extract.layout.engine import COLOFON_LABELS, Line, LineRole, layout_lines
 from kamerbrief_extract.offsets import MappedText
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -456,3 +456,20 @@ def _content_chars(text: MappedText, words: Sequence[Word], min_conf: float | No
             out.extend(text.source[at + k] for k in range(len(w.text)) if not w.text[k].isspace())
         pos = at + len(w.text)
     return out
+
+
+def geometry_document(
+    pages: Sequence[PageLines], source_kind: str, warnings: list[str], *, min_conf: float | None
+) -> Document:
+    """Pages of word lines → the Document: geometry, then the shared layout engine."""
+    geometry = read_geometry(pages, min_conf=min_conf)
+    blocks = layout_lines(geometry.pages)
+    return Document(
+        source_kind=source_kind,
+        source_text=geometry.source_text,
+        blocks=blocks,
+        page_starts=geometry.page_starts,
+        words=geometry.words,
+        warnings=warnings,
+        content_offsets=content_outside_furniture(geometry.readable, blocks),
+    )
