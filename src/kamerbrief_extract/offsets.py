@@ -66,6 +66,15 @@ class MappedBuilder:
         self._source.extend([source_pos] * len(text))
         self._length += len(text)
 
+    def last_word(self, limit: int = 200) -> str:
+        """The text after the last whitespace (at most `limit` characters back)."""
+        tail = ""
+        for part in reversed(self._parts):
+            tail = part + tail
+            if any(ch.isspace() for ch in part) or len(tail) >= limit:
+                break
+        return tail[-limit:].split()[-1] if tail.split() else ""
+
     def last_char(self) -> str:
         for part in reversed(self._parts):
             if part:

@@ -14,7 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kamerbrief_extract.layout.engine import SUPERSCRIPT_DIGITS, superscript_value
+from kamerbrief_extract.layout.engine import (
+    DIGIT_CONFUSIONS,
+    SUPERSCRIPT_DIGITS,
+    superscript_value,
+)
 from kamerbrief_extract.offsets import MappedBuilder, MappedText
 
 
@@ -36,18 +40,6 @@ _RARE_GLYPHS = frozenset("®©¢*&°·^")
 _QUOTES = frozenset("'’\"“”")
 _OPENING_QUOTES = ("'", "‘", '"', "“", "„")
 
-# Printed last digit -> intended last digits it is often read for.
-_DIGIT_CONFUSIONS: dict[int, frozenset[int]] = {
-    8: frozenset({6, 3, 9, 0}),
-    6: frozenset({8, 5}),
-    5: frozenset({6, 3}),
-    3: frozenset({8, 5}),
-    1: frozenset({7, 4}),
-    7: frozenset({1}),
-    0: frozenset({8, 9}),
-    9: frozenset({0, 8}),
-    4: frozenset({1}),
-}
 
 _GLYPH_TOKEN = re.compile(
     rf"^(?P<core>.*?[\w)\]»])(?P<punct>[.,;:]?)(?P<glyphs>[{re.escape(MARKER_GLYPHS)}]{{1,3}})"
@@ -111,7 +103,7 @@ def number_blocks(blocks: list[FootnoteBlock]) -> list[int]:
             n = superscript_value(block.printed)
         elif _plain_digits(block.printed).isdecimal() and _plain_digits(block.printed).isascii():
             printed = int(_plain_digits(block.printed))
-            misread = expected % 10 in _DIGIT_CONFUSIONS.get(printed % 10, frozenset())
+            misread = expected % 10 in DIGIT_CONFUSIONS.get(printed % 10, frozenset())
             same_decade = printed < 10 or printed // 10 == expected // 10
             if printed in (expected, expected % 10) or (misread and same_decade):
                 n = expected
@@ -392,8 +384,14 @@ def attach_footnotes(
             continue
         note.anchor_start, note.anchor_end = shift(marker.anchor_start), shift(marker.anchor_end)
         note.marker_offset = shift(marker.start)
-        note.anchor = clean.text[note.anchor_start : note.anchor_end] or None
+        note.anchor = _anchor_word(clean.text[note.anchor_start : note.anchor_end])
     return FootnoteResult(clean, footnotes, page_starts)
+
+
+def _anchor_word(word: str) -> str | None:
+    """The anchor as ANNOTATION.md §2 writes it: the word without punctuation, also inside
+    it ("(SEPA)-verordening" → "SEPA-verordening")."""
+    return re.sub(r"[()\[\]«»“”\"]", "", word) or None
 
 
 def _remove_spans(mapped: MappedText, spans: list[tuple[int, int]]) -> tuple[MappedText, _Shift]:

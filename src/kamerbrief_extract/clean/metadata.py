@@ -64,20 +64,28 @@ def parse_dutch_date(text: str) -> dt.date | None:
 
 
 _OFFICE_WORDS = (
-    r"minister(?:-president)?|staatssecretaris|secretaris-generaal|"
-    r"directeur(?:-generaal)?|plaatsvervangend\s+directeur(?:-generaal)?|"
+    r"minister(?:-president)?|staatssecretaris|secretaris-generaal|ministerie|"
+    r"directeur(?:[- ]generaal)?|plaatsvervangend\s+directeur(?:[- ]generaal)?|"
     r"teammanager|afdelingshoofd|hoofd|burgemeester|commissaris"
 )
+# The office ends at a comma, colon or line end; a ministry name may hold a comma
+# ("Volksgezondheid, Welzijn en Sport"), and a second office may follow one
+# ("De Minister-President, Minister van Algemene Zaken").
 _OFFICE = re.compile(
-    rf"(?:^|(?<=[\s,;:]))(?P<office>(?:de|het)\s+(?:{_OFFICE_WORDS})\b[^,\n]{{0,110}}?)"
-    r"\s*(?:[,:]|\n)",
-    re.IGNORECASE,
+    # at a line's start, or after the closing formula; never inside a sentence
+    rf"(?:(?<=\n)|^|(?<=(?i:hoogachtend),\s)|(?<=(?i:hoogachtend),))\s*"
+    rf"(?P<office>(?:(?i:de|het)\s+)?(?i:{_OFFICE_WORDS})\b[^,\n]{{0,110}}?"
+    r"(?:,\s+[A-Z][\w-]+\s+en\s+[A-Z][\w-]+)?"
+    rf"(?:,\s+(?i:minister|staatssecretaris)\s+(?:van|voor)\s+[^,\n]{{1,80}}?)?)"
+    r"\s*(?:[,:]|\n|$)"
 )
-_ON_BEHALF = re.compile(r"^\s*namens\s+(?:deze|dezen|haar|hem)\s*[,:]?\s*", re.IGNORECASE)
-_TITLES = r"(?:(?i:drs|mr|dr|ir|ing|prof|ds|mevr|mevrouw|dhr|de\s+heer)\.?\s+)"
+_ON_BEHALF = re.compile(r"^\s*namens\s+(?:deze|dezen|haar|hem)\s*[,:;.]?\s*", re.IGNORECASE)
+_TITLES = r"(?:(?i:drs|mr|dr|ir|ing|prof|ds|mevr|mevrouw|dhr|de\s+heer)\.?,?\s+)"
 _PARTICLES = r"(?:(?:van|de|der|den|te|ten|ter|in\s+'t|in\s+’t|'t|’t|du|la|le|da|di|el|al)\s+)"
 _NAME_WORD = r"[A-ZÀ-ÝĆČŞŽ][a-zà-ÿćčşžğı’'`]+(?:-[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿćčşžğı’'`]+)*"
 _INITIALS = r"(?:[A-ZÀ-Ý][a-z]{0,2}\.\s?-?){1,6}"
+_LOOSE_INITIALS = r"(?:[A-ZÀ-Ý][a-z]{0,2}\.\s?-?){1,6}|[A-Z]{2,4}\.\s?"
+"""Initials as OCR may leave them: "GJ." for "G.J."."""
 _ROLE_WORDS = (
     r"(?i:minister|staatssecretaris|directeur|teammanager|manager|hoofd|afdeling|bijlage|"
     r"bijlagen|pagina|kopie|noten|voetnoten|secretaris|coördinator|coordinator|adviseur|"
@@ -90,10 +98,19 @@ _NAME = re.compile(
     rf"(?:[ ](?!{_ROLE_WORDS}\b){_NAME_WORD})?)"
     r"(?=\s|$|[,.;])"
 )
+_INITIALLED_NAME = re.compile(
+    rf"(?<![\w.])(?P<title>{_TITLES}*)"
+    rf"(?P<name>(?:{_LOOSE_INITIALS})\s?{_PARTICLES}*(?:[Vv]an\s+|[Dd]e\s+)*{_NAME_WORD}"
+    rf"(?:[ ](?!{_ROLE_WORDS}\b){_NAME_WORD})?)"
+    r"(?=\s|$|[,.;])"
+)
+"""A signer's name with initials, wherever it stands after the office ("Secretaris-
+Generaal drs. G.J. Jansen", "Plv. Secretaris-Generaal dr. mr. L. de Vries")."""
 _NOT_A_NAME = re.compile(
     r"^(?:bijlage|bijlagen|pagina|kopie|cc|noten|voetnoten|hoogachtend|directeur|minister|"
     r"staatssecretaris|ministerie|afdeling|team|teammanager|datum|kenmerk|postbus|namens|"
-    r"hoofd|uw|de|het|een|dit|deze|en|met|tevens|mede|ons|onze)\b",
+    r"hoofd|uw|de|het|een|dit|deze|en|met|tevens|mede|ons|onze|ik|wij|we|u|zij|hij|"
+    r"voorzitter|secretaris|lid|leden|college|burgemeester|wethouder)\b",
     re.IGNORECASE,
 )
 
@@ -105,26 +122,25 @@ class Signatory:
     ministry: str | None
 
 
+_LOWER_IN_NAMES = frozenset({"en", "van", "voor", "de", "het", "der", "den"})
+
+
 def _tidy_office(office: str) -> str:
+    """The office as printed, whitespace folded; capitals ("DE MINISTER VAN …") in title
+    case the way the office is written in running text ("De Minister van …")."""
     office = re.sub(r"\s+", " ", office).strip(" ,:")
-    if office.isupper():
-        office = office.lower()
-        office = office[0].upper() + office[1:]
-        office = re.sub(
-            r"\b(van|voor)\s+(.+)$",
-            lambda m: m.group(1) + " " + _title_ministry(m.group(2)),
-            office,
-        )
-    return office[0].upper() + office[1:] if office else office
-
-
-_LOWER_IN_NAMES = frozenset({"en", "van", "voor", "de", "het", "der"})
-
-
-def _title_ministry(text: str) -> str:
-    return " ".join(
-        w if w in _LOWER_IN_NAMES else w[:1].upper() + w[1:] for w in text.split()
-    ).replace("- ", "-")
+    parts = []
+    for part in office.split(", "):
+        if part.isupper():
+            words = part.lower().split()
+            part = " ".join(
+                w
+                if (k and w in _LOWER_IN_NAMES)
+                else "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
+                for k, w in enumerate(words)
+            )
+        parts.append(part[:1].upper() + part[1:])
+    return ", ".join(parts)
 
 
 def ministry_of(office: str | None) -> str | None:
@@ -132,13 +148,14 @@ def ministry_of(office: str | None) -> str | None:
     if not office:
         return None
     match = re.search(
-        r"\b(?:minister|staatssecretaris|ministerie)\b(?:-president)?\s+(?:van|voor)\s+(?P<m>.+)$",
+        r"\b(?:minister|staatssecretaris|ministerie)\b(?:-president)?\s+(?:van|voor)\s+"
+        r"(?P<m>[^,(–]+(?:,\s+[A-Z][\w-]+\s+en\s+[A-Z][\w-]+)?)",
         office,
         re.IGNORECASE,
     )
     if not match:
         return None
-    ministry = re.split(r"\s*[,(–]|\s+-\s+", match.group("m"))[0].strip()
+    ministry = re.split(r"\s*[(–]|\s+-\s+", match.group("m"))[0].strip(" ,")
     return ministry or None
 
 
@@ -146,27 +163,39 @@ def _name_at(text: str) -> str | None:
     match = _NAME.match(text)
     if not match:
         return None
-    name = re.sub(r"\s+", " ", match.group("name")).strip()
+    return _checked_name(match.group("name"))
+
+
+def _checked_name(raw: str) -> str | None:
+    name = re.sub(r"\s+", " ", raw).strip()
     if _NOT_A_NAME.match(name) or re.search(r"\d", name):
         return None
-    return name
+    # OCR drops the dots between initials: "GJ. Jansen" is "G.J. Jansen".
+    return re.sub(r"^([A-Z]{2,4})\.", lambda m: ".".join(m.group(1)) + ".", name)
+
+
+def _signer_after(rest: str) -> str | None:
+    """The name under an office: on the next line, or after a second office ("namens
+    deze, de directeur X, drs. J. Jansen")."""
+    found = _INITIALLED_NAME.search(rest[:160])
+    if found and (name := _checked_name(found.group("name"))):
+        return name
+    return _name_at(rest)
 
 
 def find_signatory(text: str) -> Signatory | None:
-    """The last signature in text: office (maybe twice, "namens deze"), then the name —
-    or the name with the office under it."""
+    """The last signature in text: the office (on whose behalf, when "namens deze" follows)
+    and the name of who signs — or the name with the office under it."""
     best: Signatory | None = None
     for match in _OFFICE.finditer(text):
         rest = text[match.end() :]
         office = _tidy_office(match.group("office"))
-        # "namens deze, de directeur-generaal X, Name": the second office signs.
         behalf = _ON_BEHALF.match(rest)
         if behalf:
             rest = rest[behalf.end() :]
-            second = _OFFICE.match(rest.lstrip())
-            if second:
-                rest = rest.lstrip()[second.end() :]
-        name = _name_at(rest)
+        elif office.lower().startswith("ministerie"):
+            continue  # a ministry signs only through someone "namens deze"
+        name = _signer_after(rest) if behalf else _name_at(rest)
         if name is None:
             before = text[: match.start()].rstrip()
             last_line = before.rsplit("\n", 1)[-1]
@@ -174,6 +203,8 @@ def find_signatory(text: str) -> Signatory | None:
         if name is None and best is not None:
             continue
         best = Signatory(name, office, ministry_of(office))
+        if behalf:
+            break  # the first office of "X, namens deze, Y" is whom the letter is from
     return best
 
 
@@ -227,7 +258,7 @@ def read_kamervragen_head(text: str) -> KamervragenHead | None:
     answered = None
     if answer:
         answered_by = re.sub(r"\s+", " ", answer.group("name")).strip()
-        ministry = re.split(r"\s+[–-]\s+|,\s*(?=[A-Z])", answer.group("ministry"))[0].strip()
+        ministry = re.split(r"\s+[–-]\s+", answer.group("ministry"))[0].strip()
         ministry = re.sub(r"\s+", " ", ministry)
         office = f"{answer.group('office').capitalize()} van {ministry}"
         answered = parse_dutch_date(answer.group("date"))
@@ -256,7 +287,9 @@ _TYPE_TITLE = re.compile(
     r"^\s*(?:Nr\.\s*\d+\s+)?(?:[A-Z]+\s+){0,3}(?:BRIEF|MOTIE|AMENDEMENT|VERSLAG|NOTA|MEMORIE|"
     r"VOORSTEL|GEWIJZIGD)\b"
 )
-_OWN_AANHANGSEL = re.compile(r"\b(?P<id>ah-tk-\d{8}-\d{1,5})\b")
+_OWN_AANHANGSEL = re.compile(r"\b(?:ah|h)[ -]tk[ -](?P<year>\d{8})[ -](?P<n>\d{1,5})\b")
+"""The Aanhangsel's own id in its page foot: "ah-tk-20232024-1786" (a text copy may print
+it as "h tk 20232024 387")."""
 _DOC_LABELS = {
     "nota": "beslisnota",
     "beslisnota": "beslisnota",
@@ -274,6 +307,8 @@ _WOO = re.compile(
     re.IGNORECASE,
 )
 _BNC = re.compile(r"^\s*(?:BNC-)?Fiche\s*\d*\s*:|\bBNC-fiche\b", re.IGNORECASE | re.MULTILINE)
+_DECISION_MEMO = re.compile(r"\((?i:ter\s+beslissing)\)|^\s*Beslispunten\b", re.MULTILINE)
+"""A nota put to the minister for a decision ("(ter beslissing)", a "Beslispunten" part)."""
 _CHAMBER = re.compile(r"\b(?:uw|de)\s+Kamer\b|Voorzitter van de (?:Tweede|Eerste) Kamer", re.I)
 
 
@@ -298,7 +333,7 @@ def guess_doc_type(document: Document, body: str, head: str) -> str:
     if _WOO.search(subject) or _WOO.search(head[:1500]):
         return "woo-besluit"
     title = next((b.str for b in document.blocks if b.kind == "title"), "")
-    if re.match(r"(?i)(beslis)?nota\b", title):
+    if re.match(r"(?i)(beslis)?nota\b", title) or _DECISION_MEMO.search(head[:2500]):
         return "beslisnota"
     if stated:
         return stated
@@ -337,17 +372,18 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
     for text in (colofon.get("date_text"), dateline.str if dateline else None):
         if text and (date := parse_dutch_date(text)):
             break
+    doc_type = guess_doc_type(document, body, head)
     if date is None:
         voorgesteld = re.search(r"Voorgesteld\s+(\d{1,2}\s+\w+\s+\d{4})", head)
-        date = parse_dutch_date(voorgesteld.group(1) if voorgesteld else body[:1500])
-    if date is None:
-        date = parse_numeric_date(head[:600])
+        if voorgesteld:
+            date = parse_dutch_date(voorgesteld.group(1))
+        elif doc_type not in _UNDATED_TYPES:
+            date = parse_dutch_date(body[:1500]) or parse_numeric_date(head[:600])
     kenmerk = colofon.get("kenmerk")
     if kenmerk:
         kenmerk = re.sub(r"\s*/\s*", "/", kenmerk.strip())
         kenmerk = re.sub(r"\s+", "", kenmerk) if re.fullmatch(r"[\d\s]+", kenmerk) else kenmerk
     signatory = find_signatory(_signature_text(document))
-    doc_type = guess_doc_type(document, body, head)
     own = _OWN_KAMERSTUK.search(head[:1500])
     kamerstuk = None
     if own:
@@ -359,7 +395,7 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
             )
         kamerstuk = f"kst-{dossier}-{own.group('number')}"
     elif doc_type == "kamervragen" and (aanhangsel := _OWN_AANHANGSEL.search(document.source_text)):
-        kamerstuk = aanhangsel.group("id")
+        kamerstuk = f"ah-tk-{aanhangsel['year']}-{aanhangsel['n']}"
     title = _first(document, "title")
     if title is not None and _TYPE_TITLE.match(title.str):
         title = None  # "BRIEF VAN DE MINISTER …" names the kind of stuk, not its subject
@@ -371,7 +407,7 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
         sender, office, ministry = qa.answered_by, qa.office, qa.ministry
         subject = qa.subject or subject
         date = qa.answered or date
-    if subject is None and doc_type in {"persbericht", "bnc-fiche", "other", "woo-besluit"}:
+    if subject is None and doc_type in {"persbericht", "bnc-fiche"}:
         headlines = [
             b.str
             for b in document.blocks
@@ -381,7 +417,7 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
         ]
         subject = headlines[0] if headlines else None
     if ministry is None:
-        ministry = _letterhead_ministry(document)
+        ministry = _letterhead_ministry(document) or _named_ministry(body[:3000])
     meta: dict[str, str | None] = {
         "date": date.isoformat() if date else None,
         "doc_type": doc_type,
@@ -397,6 +433,21 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
         if key in meta and value:
             meta[key] = value
     return meta
+
+
+_UNDATED_TYPES = frozenset({"bnc-fiche", "kamervragen", "handelingen"})
+"""Types whose first dates in the running text are not the document's own date."""
+
+_RESPONSIBLE_MINISTRY = re.compile(
+    r"(?i:verantwoordelijk\s+ministerie)\s*:?\s*Ministerie\s+van\s+"
+    r"(?P<m>[A-Z][^\n.;]{2,80}?)(?=\s+[a-z]\)|\s*$|\n|\s+[A-Z]\w*\s+[a-z])"
+)
+
+
+def _named_ministry(text: str) -> str | None:
+    """A fiche's "Eerstverantwoordelijk ministerie: Ministerie van Financiën"."""
+    match = _RESPONSIBLE_MINISTRY.search(text)
+    return match.group("m").strip(" ,") if match else None
 
 
 def _letterhead_ministry(document: Document) -> str | None:

@@ -272,6 +272,12 @@ def _parse_dossiers_numbers(
     return None
 
 
+_AANHANGSEL_NUMBER = re.compile(
+    rf"\s*,?\s*(?i:aanhangsel)(?:\s+(?i:van\s+de|bij\s+de)\s+(?i:handelingen))?\s*,?\s*"
+    rf"(?:{_NR_MARK}\s*)?(?P<n>\d{{1,5}})(?![\d.,]\d)"
+)
+
+
 def _kamerstuk_series(text: str) -> Iterator[_Group]:
     """Kamerstukken opened by a series word ('Kamerstuk', 'Tweede Kamer, vergaderjaar')."""
     for pattern, implied, dossier_only in _KST_SERIES:
@@ -285,6 +291,12 @@ def _kamerstuk_series(text: str) -> Iterator[_Group]:
             vj: str | None = None
             if (y := _read_vergaderjaar(text, pos)) is not None:
                 vj, pos = y
+            if vj and (ah := _AANHANGSEL_NUMBER.match(text, pos)) is not None:
+                # "Kamerstukken II 2021/22, Aanhangsel, nr. 1694": an Aanhangsel, not a dossier
+                n = ah["n"]
+                item = (f"ah-{chamber}-{vj.replace('-', '')}-{n}", "aanhangsel", None, n)
+                yield _group(text, m.start(), ah.end(), [item], vj)
+                continue
             parsed = _parse_dossiers_numbers(
                 text, pos, chamber=chamber, dossier_only=dossier_only, need_mark=False
             )
@@ -446,15 +458,17 @@ def _gazettes(text: str) -> Iterator[_Group]:
 # --------------------------------------------------------------------------- ECLI, zaak, document
 
 _ECLI = re.compile(
-    r"(?<![\w])(?i:ECLI)\s?:\s?(?P<c>[A-Za-z]{2})\s?:\s?(?P<court>[A-Za-z0-9]{1,7})\s?:\s?"
-    r"(?P<y>\d{4})\s?:\s?(?P<n>[A-Za-z0-9](?:[A-Za-z0-9.]*[A-Za-z0-9])?)"
+    # OCR glues a stray letter before the id ("LECLI:…") or into the country code ("NLE").
+    r"(?<![\d:])(?i:ECLI)\s?:\s?(?P<c>[A-Za-z]{2})[A-Za-z]?\s?:\s?(?P<court>[A-Za-z0-9]{1,7})\s?:\s?"
+    r"(?P<y>\d(?: ?\d){3})\s?:\s?(?P<n>[A-Za-z0-9](?:[A-Za-z0-9.]*[A-Za-z0-9])?)"
 )
 
 
 def _ecli(text: str) -> Iterator[_Group]:
     """European Case Law Identifier, any country and court code."""
     for m in _ECLI.finditer(text):
-        i = f"ECLI:{m['c']}:{m['court']}:{m['y']}:{m['n']}".upper()
+        year = m["y"].replace(" ", "")  # OCR spaces digits apart: "201 7"
+        i = f"ECLI:{m['c']}:{m['court']}:{year}:{m['n']}".upper()
         yield _group(text, m.start(), m.end(), [(i, "ecli", None, None)], None)
 
 

@@ -468,6 +468,8 @@ class MunicipalityGazetteer:
         before_head = text[max(0, head - 60) : head]
         if self.re_institution.search(before_head) or self.re_follower.match(after):
             return None  # "Universiteit Maastricht", "Eindhoven Airport"
+        if _inside_proper_name(text, head, end):
+            return None  # "CE Delft", "Maastricht Aachen Airport": part of another name
         particle = self.re_particle.search(before_head)
         if particle and not _sentence_initial(text, max(0, head - 60) + particle.start(1)):
             return None  # surname "Van Delft"
@@ -656,6 +658,28 @@ def _sentence_initial(text: str, start: int) -> bool:
         newlines += text[i] == "\n"
         i -= 1
     return i < 0 or newlines >= 2 or text[i] in _SENTENCE_END
+
+
+_NAME_AFTER = re.compile(r"^ (?:[A-Z][a-z]+|[A-Z]{2,})\b(?!\.)")
+_NAME_BEFORE = re.compile(r"(?:^|[^\w.])(?P<word>(?:[A-Z][\w&’'-]*|[A-Z]{2,}))\.? $")
+_NOT_NAME_WORDS = frozenset(
+    "De Het Een En Of In Op Te Van Voor Met Bij Naar Uit Door Aan Om Over Tot Als Dat Die Dit "
+    "Deze Ook Zo Ik Wij We U Zij Hij Gemeente Gemeenten Stad Regio Provincie".split()
+)
+
+
+def _inside_proper_name(text: str, head: int, end: int) -> bool:
+    """A municipality name that runs on into another capitalised name, or follows one that
+    is not at a sentence start, names an organisation or a thing, not the place."""
+    after = _NAME_AFTER.match(text[end : end + 30])
+    if after and after.group().strip() not in _NOT_NAME_WORDS:
+        return True
+    window = text[max(0, head - 40) : head]
+    before = _NAME_BEFORE.search(window)
+    if before is None or before.group("word") in _NOT_NAME_WORDS:
+        return False
+    word_start = max(0, head - 40) + before.start("word")
+    return not _sentence_initial(text, word_start)
 
 
 def _listed_with(text: str, start: int, end: int, provinces_re: re.Pattern[str]) -> bool:

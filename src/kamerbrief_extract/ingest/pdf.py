@@ -15,8 +15,10 @@ by bad OCR software) are OCR'd when ``ocr="auto"``.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import statistics
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,19 +60,71 @@ class _Char:
     generated: bool
 
 
-def _page_chars(page: Any) -> list[_Char]:
-    """Every upright character of the page's text layer, in content order."""
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """The reading frame of a page: PDF coordinates turned so that its text runs left to
+    right, measured from the top left of the crop box. A page stored on its side
+    (/Rotate 90 or 270, text drawn at a right angle) reads like any other."""
+
+    cos: float
+    sin: float
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, crop: tuple[float, float, float, float], angle: float) -> _Frame:
+        # pdfium measures the angle clockwise.
+        cos, sin = round(math.cos(angle)), -round(math.sin(angle))
+        corners = [
+            (x * cos + y * sin, -x * sin + y * cos)
+            for x in (crop[0], crop[2])
+            for y in (crop[1], crop[3])
+        ]
+        us, vs = [u for u, _ in corners], [v for _, v in corners]
+        return cls(cos, sin, min(us), max(vs), max(us) - min(us), max(vs) - min(vs))
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """(distance from the left, distance from the top)."""
+        return x * self.cos + y * self.sin - self.left, self.top - (-x * self.sin + y * self.cos)
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, ...]:
+        """(left, top, right, bottom) of a rectangle given in PDF coordinates."""
+        a, b = self.point(x0, y0), self.point(x1, y1)
+        return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
+
+
+def _text_angle(textpage: Any, n: int) -> float:
+    """The right angle most of the page's characters are drawn at (0 for upright pages)."""
+    import pypdfium2.raw as raw
+
+    counts: dict[int, int] = {}
+    for i in range(0, n, max(1, n // 200)):
+        quarter = round(raw.FPDFText_GetCharAngle(textpage.raw, i) / (math.pi / 2)) % 4
+        counts[quarter] = counts.get(quarter, 0) + 1
+    return max(counts, key=lambda q: counts[q]) * math.pi / 2 if counts else 0.0
+
+
+def _page_chars(page: Any) -> tuple[list[_Char], int, _Frame]:
+    """Every visible character of the page's text layer drawn along the page's reading
+    direction, in content order, in points of its reading frame; how many characters lay
+    under redaction boxes; and the frame."""
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()
     try:
         n = raw.FPDFText_CountChars(textpage.raw)
+        angle = _text_angle(textpage, n) if n > 0 else 0.0
+        frame = _Frame.of(page.get_cropbox(), angle)
         if n <= 0:
-            return []
-        height = page.get_height()
+            return [], 0, frame
+        redacted = _redaction_boxes(page)
         box = raw.FS_RECTF()
+        matrix = raw.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         chars: list[_Char] = []
+        hidden = 0
         for i in range(n):
             code = raw.FPDFText_GetUnicode(textpage.raw, i)
             ch = "\ufffd" if code in (0, 0xFFFE, 0xFFFF) else chr(code)
@@ -82,25 +136,103 @@ def _page_chars(page: Any) -> list[_Char]:
             # The loose box spans the glyph's advance: gaps between boxes are real spacing.
             if not raw.FPDFText_GetLooseCharBox(textpage.raw, i, box):
                 continue
-            if ch != " " and abs(raw.FPDFText_GetCharAngle(textpage.raw, i)) > 0.05:
-                continue  # rotated text (margin stamps, vertical labels): not running text
+            if ch != " ":
+                off = abs(raw.FPDFText_GetCharAngle(textpage.raw, i) - angle) % (2 * math.pi)
+                if min(off, 2 * math.pi - off) > 0.05:
+                    continue  # text at another angle (margin stamps, vertical labels)
+            if redacted and _under(redacted, box):
+                hidden += ch != " "
+                continue
             raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy)
+            # The size as printed: the font size times the text matrix's scale (a PDF may
+            # set 1-point type and scale it up).
             size = raw.FPDFText_GetFontSize(textpage.raw, i)
+            if raw.FPDFText_GetMatrix(textpage.raw, i, matrix):
+                size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+            x0, top, x1, bottom = frame.rect(box.left, box.bottom, box.right, box.top)
             chars.append(
                 _Char(
                     ch,
-                    box.left,
-                    height - box.top,
-                    box.right,
-                    height - box.bottom,
-                    size if size > 1.5 else max(1.0, 0.7 * (box.top - box.bottom)),
-                    height - oy.value,
+                    x0,
+                    top,
+                    x1,
+                    bottom,
+                    size if size > 1.5 else max(1.0, 0.9 * (bottom - top)),
+                    frame.point(ox.value, oy.value)[1],
                     generated,
                 )
             )
-        return chars
+        return _compose_diacritics(chars), hidden, frame
     finally:
         textpage.close()
+
+
+def _redaction_boxes(page: Any) -> list[tuple[float, float, float, float]]:
+    """Opaque dark filled rectangles (PDF coordinates): redactions laid over text. What
+    they cover is not shown to a reader, so it is not read either."""
+    import pypdfium2.raw as raw
+
+    boxes = []
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+        if not raw.FPDFPath_GetDrawMode(obj.raw, fill, stroke) or not fill.value:
+            continue
+        if not raw.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a):
+            continue
+        if max(r.value, g.value, b.value) > 60 or a.value < 200:
+            continue
+        try:
+            x0, y0, x1, y1 = obj.get_bounds()
+        except Exception:
+            continue
+        if x1 - x0 >= 3 and y1 - y0 >= 3:
+            boxes.append((x0, y0, x1, y1))
+    return boxes
+
+
+def _under(boxes: list[tuple[float, float, float, float]], box: Any) -> bool:
+    """Whether a character's centre lies under one of the boxes."""
+    cx, cy = (box.left + box.right) / 2, (box.top + box.bottom) / 2
+    return any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in boxes)
+
+
+_SPACING_MARKS = {
+    "\u00a8": "\u0308",  # diaeresis
+    "\u00b4": "\u0301",  # acute
+    "`": "\u0300",
+    "\u02c6": "\u0302",  # circumflex
+    "\u02dc": "\u0303",  # tilde
+    "\u00b8": "\u0327",  # cedilla
+    "\u02c7": "\u030c",  # caron
+    "\u02db": "\u0328",  # ogonek
+    "\u02da": "\u030a",  # ring
+}
+
+
+def _compose_diacritics(chars: list[_Char]) -> list[_Char]:
+    """A letter followed by a spacing accent drawn over or under it ("s" + "¸") is one
+    accented letter ("ş"): fonts without the composed glyph typeset names this way."""
+    out: list[_Char] = []
+    for c in chars:
+        mark = _SPACING_MARKS.get(c.ch)
+        if mark and out and out[-1].ch.isalpha() and c.x0 < out[-1].x1 + 0.2 * c.size:
+            prev = out[-1]
+            composed = unicodedata.normalize("NFC", prev.ch + mark)
+            if len(composed) == 1:
+                out[-1] = _Char(
+                    composed,
+                    prev.x0,
+                    prev.top,
+                    max(prev.x1, c.x1),
+                    prev.bottom,
+                    prev.size,
+                    prev.base,
+                    prev.generated,
+                )
+                continue
+        out.append(c)
+    return out
 
 
 def _rows(chars: list[_Char]) -> list[list[_Char]]:
@@ -167,7 +299,9 @@ def _words_of_row(row: list[_Char], spelled_spaces: bool) -> list[list[Word]]:
         if prev is not None:
             gap = c.x0 - prev.x1
             em = max(prev.size, c.size)
-            if gap > GUTTER_EM * em:
+            other_type = min(prev.size, c.size) < 0.85 * em
+            if gap > GUTTER_EM * em or (other_type and gap > em):
+                # a column gutter, or a gap into type of another size (a narrow colofon)
                 close()
                 fragments.append([])
                 space_before = True  # fragments on one baseline may be merged again
@@ -182,7 +316,18 @@ def _words_of_row(row: list[_Char], spelled_spaces: bool) -> list[list[Word]]:
         run.append(c)
         prev = c
     close()
-    return [frag for frag in fragments if frag]
+    return [_markers_checked(frag) for frag in fragments if frag]
+
+
+def _markers_checked(words: list[Word]) -> list[Word]:
+    """A raised run is a footnote marker only when it is short: "12", "7,8". A raised
+    reference number ("4187132") is text in smaller type."""
+    return [
+        Word(w.text, w.x0, w.top, w.x1, w.bottom, w.size, sup=False, space_before=True)
+        if w.sup and sum(ch.isdigit() for ch in w.text) > 4
+        else w
+        for w in words
+    ]
 
 
 def _word(chars: list[_Char], sup: bool, space_before: bool) -> Word:
@@ -198,25 +343,25 @@ def _word(chars: list[_Char], sup: bool, space_before: bool) -> Word:
     )
 
 
-def _rules(page: Any, height: float) -> tuple[tuple[float, float, float], ...]:
-    """Thin horizontal paths and rectangles: the short rule above footnotes, table lines."""
+def _rules(page: Any, frame: _Frame) -> tuple[tuple[float, float, float], ...]:
+    """Thin horizontal paths and rectangles (the short rule above footnotes, table lines),
+    as (x0, x1, y) in the page's reading frame."""
     import pypdfium2.raw as raw
 
     rules = []
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
         try:
-            x0, y0, x1, y1 = obj.get_pos()
+            left, top, right, bottom = frame.rect(*obj.get_bounds())
         except Exception:  # a path without bounds
             continue
-        if abs(y1 - y0) <= 2 and x1 - x0 >= 5:
-            rules.append((x0, x1, height - y1))
+        if bottom - top <= 2 and right - left >= 5:
+            rules.append((left, right, top))
     return tuple(rules)
 
 
 def text_layer_lines(page: Any, number: int) -> PageLines:
     """Word lines of one pdfium page, raised small digits marked as markers."""
-    chars = _page_chars(page)
-    width, height = page.get_width(), page.get_height()
+    chars, hidden, frame = _page_chars(page)
     spaces = [c for c in chars if c.ch == " "]
     spelled = sum(1 for c in spaces if not c.generated) >= 0.5 * len(spaces) if spaces else False
     lines: list[tuple[Word, ...]] = []
@@ -229,7 +374,7 @@ def text_layer_lines(page: Any, number: int) -> PageLines:
             ln[0].x0,
         )
     )
-    return PageLines(number, width, height, tuple(lines), _rules(page, height))
+    return PageLines(number, frame.width, frame.height, tuple(lines), _rules(page, frame), hidden)
 
 
 # --------------------------------------------------------------------------- #
@@ -338,6 +483,10 @@ def _read_pdf(path: Path, ocr: str, limits: Limits) -> Document:
                 warnings.append(f"page {i + 1}: text layer unreadable ({type(exc).__name__})")
             finally:
                 page.close()
+            if lines.hidden:
+                warnings.append(
+                    f"page {i + 1}: {lines.hidden} characters under redaction boxes left out"
+                )
             ok, reason = text_layer_quality([w.text for ln in lines.lines for w in ln])
             pages.append(lines)
             if ocr == "always" or (ocr == "auto" and not ok):

@@ -72,10 +72,26 @@ _MARKDOWN_LINE_PREFIX = re.compile(r"^(?:>\s?|#{1,6}\s+)", re.MULTILINE)
 _MARKDOWN_ESCAPE = re.compile(r"\\(?P<keep>[\\`*_{}\[\]()#+\-.!])")
 
 
+# Converters of PDFs to markdown write a raised footnote number as "[3]" or "[4 5 ]" glued
+# to the word, an ordinal's raised letters as "11[e ]", and a page break as a rule.
+_BRACKET_MARKERS = re.compile(r"(?<=[^\s\[(])\[(?P<n>\d{1,3}(?:[ ,]+\d{1,3})*) ?\](?![(\[])")
+_BRACKET_ORDINAL = re.compile(r"(?<=\d)\[(?P<keep>[a-z]{1,3}) ?\]")
+_PAGE_RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE)
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _superscript_markers(match: re.Match[str]) -> str:
+    return ",".join(n.translate(_SUPERSCRIPT) for n in re.split(r"[ ,]+", match["n"]) if n)
+
+
 def strip_markdown(mapped: MappedText) -> MappedText:
-    """Drop emphasis markers, quote and heading prefixes; keep the words and their offsets."""
+    """Drop emphasis markers, quote and heading prefixes; keep the words and their offsets.
+    Bracketed raised numbers become superscript markers, rules between pages page breaks."""
     mapped = substitute(mapped, _MARKDOWN_LINE_PREFIX, "")
     mapped = substitute(mapped, _MARKDOWN_EMPHASIS, "")
+    mapped = substitute(mapped, _BRACKET_MARKERS, _superscript_markers)
+    mapped = substitute(mapped, _BRACKET_ORDINAL, "")
+    mapped = substitute(mapped, _PAGE_RULE, "\f")
     return substitute(mapped, _MARKDOWN_ESCAPE, "")
 
 

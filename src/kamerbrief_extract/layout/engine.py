@@ -98,6 +98,9 @@ _FURNITURE_LINE = re.compile(
       | (?:t|tel|f|fax)\.?\s*[+\d][\d\s-]{7,}$
       | bij\s+beantwoording\b | wilt\s+u\s+slechts\b | en\s+ons\s+kenmerk\s+vermelden
       | brief\s+behandelen\.?\s*$ | pagina\s+\d+\s+van\s+\d+\s*$ | -\s*\d+\s*-\s*$ | \d+\s*$
+      | (?:a?h|kst|stb|stcrt|trb|blg)[\s-]+(?:(?:tk|ek)[\s-]+)?\d{4,8}(?:[\s-]+[\w]{1,6}){1,3}\s*$
+                                                       # own id: ah-tk-20232024-387
+      | issn\s+\d{4}\s*-\s*\d{3}[\dx]\s*$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -237,6 +240,8 @@ class _Reader:
         self.has_dateline = False
         self.doc_label: str | None = None
         self.has_title = False
+        self.last_note = 0
+        """The intended number of the last footnote read."""
 
     # ----- emitting ----- #
 
@@ -435,7 +440,7 @@ class _Reader:
                 heading = _is_heading(para) and not joins and not last_on_page
                 kind: BlockKind = "heading" if heading else "paragraph"
                 last_body = self._block(kind, para, joins_previous=joins)
-            for para in notes:
+            for para in sorted(notes, key=lambda para: para[0].text.source_offset(0)):
                 self._footnotes(para)
             if not header_done:
                 # No running text on the first page: what looked like a letterhead is the
@@ -458,11 +463,20 @@ class _Reader:
         else:
             self._block("letterhead", para)
 
-    def _last_note_number(self) -> int | None:
-        for block in reversed(self.blocks):
-            if block.kind == "footnote":
-                return _number(block.printed or "")
-        return None
+    def _continues_notes(self, shown: int, *, exact: bool) -> bool:
+        """Whether a printed number opens the next note (exactly, for a text layer)."""
+        if exact:
+            return shown == self.last_note + 1
+        return _intended(shown, self.last_note) is not None
+
+    def _count_note(self, printed: str) -> None:
+        """Follow the intended numbering: the printed number where it reads as the next
+        note (or one or two on), else the next number (OCR mangles small digits)."""
+        shown = _number(printed)
+        if shown is None:
+            self.last_note += 1
+        else:
+            self.last_note = _intended(shown, self.last_note) or shown
 
     def _footnotes(self, para: list[Line]) -> None:
         """Footnote blocks from a paragraph of note lines: a new note at each numbered line."""
@@ -501,16 +515,21 @@ class _Reader:
             match = pattern.match(line.str) or (
                 _FOOTNOTE_START.match(line.str) if not geometric else None
             )
-            if match and geometric and not _SUPERSCRIPT_START.match(line.str):
-                # A plain number opens a note only where the numbering goes on.
-                last = self._last_note_number() if not current else _number(printed)
-                if last is not None and _number(match.group("num")) != last + 1:
+            if match and not _SUPERSCRIPT_START.match(line.str):
+                # A plain number opens a note only where the numbering goes on ("31 augustus"
+                # continues a note); OCR'd numbers may be misread or a note lost, so there
+                # the number need only come close.
+                shown = _number(match.group("num"))
+                if self.last_note and shown is not None and not self._continues_notes(
+                    shown, exact=geometric
+                ):
                     match = None
             if match:
                 flush()
                 current = [line]
                 printed = match.group("num")
                 rest_start = match.start("rest")
+                self._count_note(printed)
             elif current:
                 current.append(line)
             else:  # a continuation of the previous page's last note
@@ -523,6 +542,37 @@ class _Reader:
                 else:
                     self._block("paragraph", [line])
         flush()
+
+
+def _intended(shown: int, last: int) -> int | None:
+    """The note number a printed number stands for after note `last`, or None when it
+    cannot be the next note: the next one, one or two on (notes lost), the next one with
+    its tens lost ("2" for 12) or its last digit misread ("8" for 6)."""
+    expected = last + 1
+    readings = [shown, shown + 10 * (expected // 10)] if shown < 10 else [shown]
+    if expected in readings:
+        return expected
+    for n in readings:
+        if n // 10 == expected // 10 and expected % 10 in DIGIT_CONFUSIONS.get(n % 10, ()):
+            return expected
+    for n in readings:
+        if expected < n <= expected + 2:
+            return n
+    return None
+
+
+DIGIT_CONFUSIONS: dict[int, frozenset[int]] = {
+    8: frozenset({6, 3, 9, 0}),
+    6: frozenset({8, 5}),
+    5: frozenset({6, 3}),
+    3: frozenset({8, 5}),
+    1: frozenset({7, 4}),
+    7: frozenset({1}),
+    0: frozenset({8, 9}),
+    9: frozenset({0, 8}),
+    4: frozenset({1}),
+}
+"""A digit OCR printed → the digits it is often read for in small type."""
 
 
 def _number(printed: str) -> int | None:

@@ -66,6 +66,8 @@ class PageLines:
     lines: tuple[tuple[Word, ...], ...]
     rules: tuple[tuple[float, float, float], ...] = ()
     """Horizontal rules as (x0, x1, y)."""
+    hidden: int = 0
+    """Characters of the text layer under redaction boxes, left out."""
 
 
 @dataclass(slots=True)

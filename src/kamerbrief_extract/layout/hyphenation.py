@@ -49,12 +49,18 @@ def join_hyphenated(left: str, right: str) -> str:
     return left + right
 
 
+_URL = re.compile(r"^\(?(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
 def join_line(builder: MappedBuilder, line: MappedText) -> None:
     """Append a line to running text: a space, or a marker after a line-end hyphen.
 
-    The marker (NUL) is resolved by `finish_hyphens` once the whole run is known.
+    The marker (NUL) is resolved by `finish_hyphens` once the whole run is known. A web
+    address broken at a line end goes on without a space, its hyphen kept.
     """
-    if builder.last_char() == "-":
+    if _URL.match(builder.last_word()) and builder.last_char() in "/-_.=?&~#":
+        builder.append(line)
+    elif builder.last_char() == "-":
         builder.insert("\u0000", line.source_offset(0))
     else:
         builder.insert(" ", line.source_offset(0))
