@@ -59,6 +59,23 @@ def _matches(kind: str, gold: Item, pred: Item) -> bool:
     return bool(_key(kind, gold) == _key(kind, pred))
 
 
+def count_matches(kind: str, gold: Item, predicted: Iterable[Item]) -> int:
+    """How many predicted items the gold item would match, for per-item regression cases."""
+    return sum(1 for p in predicted if _matches(kind, gold, p))
+
+
+def item_label(kind: str, item: Item) -> str:
+    """A short readable key of a gold item, for test ids and known-failure lists."""
+    key = _key(kind, item) if kind != "commitments" else item.get("key")
+    if isinstance(key, tuple):
+        return (
+            ":".join("" if k is None else str(k) for k in key)
+            if kind == "footnotes"
+            else "+".join(map(str, key))
+        )
+    return str(key)
+
+
 def _agreement(kind: str, gold: Item, pred: Item) -> int:
     return sum(_same(gold.get(f), pred.get(f)) for f in SECONDARY[kind] if f in gold)
 

@@ -661,7 +661,7 @@ def parse_officiele_xml(data: bytes, path: Path | str = "<bytes>") -> Document:
     source_text = source.text
     masthead = {i for s, e in source.masthead for i in range(s, e)}
     for block in blocks:
-        if block.kind == "letterhead":
+        if block.kind in ("letterhead", "dateline"):  # stated metadata, read into meta
             masthead.update(block.text.source)
     content = [i for i, ch in enumerate(source_text) if not ch.isspace() and i not in masthead]
     metadata, meta_warnings = _metadata(root, main[0], blocks, renderer.extrefs)
