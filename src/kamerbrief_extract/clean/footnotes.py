@@ -55,7 +55,7 @@ _PUNCT_DIGIT_TOKEN = re.compile(
 _LONE_GLYPHS = re.compile(rf"^-?[{re.escape(MARKER_GLYPHS)}]{{1,2}}-?$")
 _SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _GLUED_DIGITS = re.compile(
-    r"^(?P<core>.*[^\W\d_]{2})(?P<punct>[.,;:!?)]?)(?P<digits>\d{1,3})(?P<trail>[.,;:]?)$"
+    r"^(?P<core>.*[^\W\d_]{2})(?P<punct>[.,;:!?)’”\"]{0,2})(?P<digits>\d{1,3})(?P<trail>[.,;:?!)]?)$"
 )
 _TOKEN = re.compile(r"\S+")
 

@@ -227,6 +227,8 @@ class _Reader:
     """Walks the pages once, sorting lines into furniture, colofon, body and footnotes."""
 
     def __init__(self, pages: list[list[Line]]) -> None:
+        self.pages = pages
+        self.foot_forms = _foot_forms(pages)
         self.page_paras = [_paragraphs(lines) for lines in pages]
         counts = Counter(
             _fold(" ".join(ln.str for ln in para))
@@ -351,6 +353,9 @@ class _Reader:
         n_pages = len(self.page_paras)
         last_body: Block | None = None
         for page_idx, paras in enumerate(self.page_paras):
+            lines = self.pages[page_idx]
+            if lines and all(ln.role is None and ln.confidence is None for ln in lines):
+                paras = _paragraphs(_text_copy_notes(lines, self.last_note + 1, self.foot_forms))
             cleaned: list[list[Line]] = []
             notes: list[list[Line]] = []
             for para in paras:
@@ -385,6 +390,7 @@ class _Reader:
                         not header_done
                         and _HEADER_ONLY_LINE.match(ln.str)
                         and not _DATE_IN_LINE.search(ln.str)
+                        and not _QA_HEAD.match(ln.str)
                     )
                 ]
                 if furniture:
@@ -544,6 +550,192 @@ class _Reader:
                 else:
                     self._block("paragraph", [line])
         flush()
+
+
+# ----- text copies: note zones that another tool flattened ----- #
+
+# Lines of an official publication's foot as text copies keep them: "Pagina 2 van 9"
+# (spaced apart by Word-made PDFs), the publication's own id and ISSN, the imprint
+# ("’s-Gravenhage 2024"), and the "Tweede Kamer, vergaderjaar …" footer.
+_FOOT_LINE = re.compile(
+    r"""(?:^|\s)(?:
+        p\s?a\s?g\s?i\s?n\s?a\s+\d+\s+van\s+\d+
+      | (?:a?h|kst|stb|stcrt)-(?:tk|ek)?-?\d{4,8}(?:-[\w]{1,6}){1,3}
+      | issn\s+\d{4}\s*-\s*\d{3}[\dx]
+      | [’'‘]s-gravenhage\s+\d{4}
+      | (?:tweede|eerste)\s+kamer,\s+vergaderjaar\s+\d{4}\s*[–-]\s*\d{4}
+        (?:,\s*[\w\s]{1,40}?)?(?:\s+\d{1,4})?
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+_NUMBERED_LINE = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
+_NOTE_TEXT_END = re.compile(r"[.)\]>\d]\s*$")
+
+
+def _foot_forms(pages: list[list[Line]]) -> set[str]:
+    """Footer lines repeated at the foot of several pages, page numbers folded away."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update(
+            {_foot_form(ln.str) for ln in lines[-3:] if not _FOOTNOTE_START.match(ln.str)}
+        )
+    return {form for form, c in counts.items() if c >= 2 and len(form) >= 10}
+
+
+def _foot_form(text: str) -> str:
+    return _fold(re.sub(r"\s+\d{1,4}\s*$", "", text))  # the page number folded away
+
+
+def _is_foot_line(line: Line, forms: set[str]) -> bool:
+    if _FOOT_LINE.search(line.str):
+        return True
+    folded = _foot_form(line.str)
+    return any(folded.endswith(form) for form in forms)
+
+
+def _prefixed(number: Line, text: Line) -> Line:
+    """A note's number line and its first text line as one line "N text"."""
+    builder = MappedBuilder()
+    builder.append(_strip(number.text))
+    builder.insert(" ", text.text.source_offset(0))
+    builder.append(text.text)
+    return Line(builder.build(), text.page, blank_before=True)
+
+
+def _text_copy_notes(lines: list[Line], next_note: int, forms: set[str]) -> list[Line]:
+    """The lines of one page of a text copy with its footnote zone made explicit.
+
+    pdftotext and pdfminer keep a page's notes at its foot but lose what told them
+    apart: the blank line before the zone, the number beside each note (set on a
+    line of its own, before, after or between the note texts), the footer after
+    them. Where the page's foot holds exactly the next note numbers, each note
+    becomes its own paragraph "N text"; the publication's foot lines become
+    furniture. A page whose foot does not continue the note numbering is left as it is.
+    """
+    last = len(lines) - 1
+    is_foot = [
+        _is_foot_line(ln, forms) or (i == last and bool(_LONE_NUMBER.match(ln.str)))
+        for i, ln in enumerate(lines)
+    ]
+    foot = [
+        Line(ln.text, ln.page, ln.blank_before, role="furniture", label="publication footer")
+        for ln, f in zip(lines, is_foot, strict=True)
+        if f
+    ]
+    body = [ln for ln, f in zip(lines, is_foot, strict=True) if not f]
+    zone = _numbered_notes(body, next_note) or _column_notes(body, next_note)
+    if zone is None:
+        return body + foot
+    start, notes = zone
+    return body[:start] + notes + foot
+
+
+def _numbered_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]] | None:
+    """Notes written "N text" on consecutive lines (pdfminer): the earliest line from
+    which every numbered line goes on with the next note number."""
+    best = None
+    for start in range(len(lines) - 1, 0, -1):
+        numbers = [
+            (i, int(m.group(1)))
+            for i in range(start, len(lines))
+            if (m := _NUMBERED_LINE.match(lines[i].str))
+        ]
+        if not numbers or numbers[0][0] != start:
+            continue
+        if [n for _, n in numbers] != list(range(next_note, next_note + len(numbers))):
+            continue
+        if any(b - a > 6 for (a, _), (b, _) in itertools.pairwise(numbers)):
+            continue
+        best = start
+    if best is None:
+        return None
+    starts = {i for i in range(best, len(lines)) if _NUMBERED_LINE.match(lines[i].str)}
+    out = [
+        Line(ln.text, ln.page, blank_before=i in starts or ln.blank_before)
+        for i, ln in enumerate(lines[best:], best)
+    ]
+    return best, out
+
+
+def _column_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]] | None:
+    """Notes whose numbers stand on lines of their own (pdftotext): the numbers at the
+    page's foot are the next note numbers, and as many note texts stand among and
+    before them; numbers in order pair with texts in order."""
+    lone = [(i, int(m.group(1))) for i, ln in enumerate(lines) if (m := _LONE_NUMBER.match(ln.str))]
+    latest = {n: i for i, n in lone}  # a number's last line: the foot, not the head
+    picked: list[int] = []
+    while next_note + len(picked) in latest:
+        index = latest[next_note + len(picked)]
+        if picked and min(abs(index - i) for i in picked) > 12:
+            break  # far from the other numbers: not in the same note zone
+        picked.append(index)
+    if not picked:
+        return None
+    picked_set = set(picked)
+    if any(
+        _LONE_NUMBER.match(ln.str)
+        for i, ln in enumerate(lines)
+        if i > min(picked) and i not in picked_set
+    ):
+        return None
+    k = len(picked)
+    if picked == sorted(picked) and all(
+        i + 1 < len(lines) and i + 1 not in picked_set for i in picked
+    ):
+        # Each number on the line before its note's text: the text runs to the next number.
+        bounds = [*picked, len(lines)]
+        out: list[Line] = []
+        for a, b in itertools.pairwise(bounds):
+            out.append(_prefixed(lines[a], lines[a + 1]))
+            out.extend(Line(ln.text, ln.page) for ln in lines[a + 2 : b])
+        return (picked[0], out) if picked[0] > 0 else None
+    # Walk up from the foot, counting note texts: a line opens a text unless it goes on
+    # from the text line above it (no note ending there, a lowercase start).
+    units = 0
+    start = None
+    for i in range(len(lines) - 1, -1, -1):
+        if i in picked_set:
+            continue
+        above = lines[i - 1].str if i > 0 else ""
+        goes_on = (
+            i > 0
+            and (i - 1) not in picked_set
+            and not _NOTE_TEXT_END.search(above)
+            and lines[i].str.lstrip()[:1].islower()
+        )
+        if not goes_on:
+            units += 1
+            if units == k:
+                start = i
+                break
+    if start is None:
+        return None
+    start = min(start, min(picked))  # the zone opens with its first text or number
+    if start == 0:
+        return None
+    texts: list[list[Line]] = []
+    for i in range(start, len(lines)):
+        if i in picked_set:
+            continue
+        above = lines[i - 1].str
+        if (
+            texts
+            and (i - 1) not in picked_set
+            and not _NOTE_TEXT_END.search(above)
+            and lines[i].str.lstrip()[:1].islower()
+        ):
+            texts[-1].append(lines[i])
+        else:
+            texts.append([lines[i]])
+    if len(texts) != k:
+        return None
+    numbers = [lines[i] for i in sorted(picked, key=lambda i: int(lines[i].str))]
+    out = []
+    for number, text in zip(numbers, texts, strict=True):
+        out.append(_prefixed(number, text[0]))
+        out.extend(Line(ln.text, ln.page) for ln in text[1:])
+    return start, out
 
 
 def _intended(shown: int, last: int) -> int | None:
