@@ -218,6 +218,10 @@ def glued_digit_candidates(body: str) -> list[MarkerCandidate]:
         if not match:
             continue
         base = tok.start()
+        if base == 0 or body[base - 1] == "\n":
+            continue  # a label opening a line ("fo3. Welke …"), not a marker after a word
+        if re.match(r"\(?(?:https?://|www\.)", tok.group(), re.IGNORECASE):
+            continue  # a web address ends in digits of its own
         a_start, a_end = _anchor_bounds(body, base, base + match.end("core"))
         out.append(
             MarkerCandidate(
@@ -232,14 +236,18 @@ def glued_digit_candidates(body: str) -> list[MarkerCandidate]:
     return out
 
 
-def _sequence(candidates: list[MarkerCandidate], first: int = 1) -> list[MarkerCandidate]:
-    """The markers among candidates whose numbers run first, first+1, ... in order."""
+def _sequence(
+    candidates: list[MarkerCandidate], first: int = 1, *, gaps: int = 0
+) -> list[MarkerCandidate]:
+    """The markers among candidates whose numbers run first, first+1, ... in order;
+    with `gaps`, up to that many notes may be skipped between two (their markers were
+    written another way, as raised digits)."""
     chosen: list[MarkerCandidate] = []
-    expected = first
+    last = first - 1
     for cand in candidates:
-        if cand.value == expected:
+        if cand.value is not None and last < cand.value <= last + 1 + gaps:
             chosen.append(cand)
-            expected += 1
+            last = cand.value
     return chosen
 
 
@@ -352,12 +360,15 @@ def attach_footnotes(
             for i in range(len(body_pages))
         ] or [(0, len(text))]
         # Superscripts and glued digits name their note; OCR glyphs compete for the rest.
-        numbered = supers + _sequence(glued_digit_candidates(text), footnotes[0].n)
+        glued = glued_digit_candidates(text)
+        numbered = supers + _sequence(glued, footnotes[0].n, gaps=2 if supers else 0)
         glyphs = glyph_candidates(text) if len({c.value for c in supers}) < len(footnotes) else []
         candidates = sorted(numbered + glyphs, key=lambda c: c.start)
         chosen = _choose_per_page(candidates, footnotes, bounds)
     elif supers:
-        for cand in supers:
+        # Markers whose notes the source lost still number from 1 in order; raised
+        # digits that do not (an OCR layer's noise, "10⁸") are no markers.
+        for cand in _sequence(supers):
             if cand.value is not None and cand.value not in chosen:
                 chosen[cand.value] = cand
     elif stated is None:

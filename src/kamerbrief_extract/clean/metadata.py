@@ -36,6 +36,12 @@ _DATE = re.compile(
 _NUMERIC_DATE = re.compile(r"\b(?P<day>\d{1,2})-(?P<month>\d{1,2})-(?P<year>(?:19|20)\d{2})\b")
 
 
+_DATE_LABEL = re.compile(
+    r"\bDatum\s*:?\s+(?P<day>\d{1,2})\s+(?P<month>[a-z]{3,10})\.?\s+"
+    r"(?P<year>(?:19|20)\d{2})\d?\b"
+)
+
+
 def parse_numeric_date(text: str) -> dt.date | None:
     """First `22-05-2023` date in text (news and press pages print dates this way)."""
     for match in _NUMERIC_DATE.finditer(text):
@@ -184,8 +190,26 @@ def _signer_after(rest: str) -> str | None:
 
 
 def find_signatory(text: str) -> Signatory | None:
-    """The last signature in text: the office (on whose behalf, when "namens deze" follows)
-    and the name of who signs — or the name with the office under it."""
+    """The signature of the closing: the office (on whose behalf, when "namens deze"
+    follows) and the name of who signs — or the name with the office under it. Where
+    two officials sign together, the first of them (the letter's lead)."""
+    found = _signatures(text)
+    if not found:
+        return None
+    k = len(found) - 1
+    while k > 0 and found[k][0] - found[k - 1][1] <= _COSIGNED_GAP and found[k - 1][2].name:
+        k -= 1
+    return found[k][2]
+
+
+_COSIGNED_GAP = 120
+"""Characters at most between two signatures signed side by side or one under the other."""
+
+
+def _signatures(text: str) -> list[tuple[int, int, Signatory]]:
+    """Signatures in text order as (start, end, signatory); a "namens deze" signature
+    ends the list (its first office is whom the letter is from)."""
+    out: list[tuple[int, int, Signatory]] = []
     best: Signatory | None = None
     for match in _OFFICE.finditer(text):
         rest = text[match.end() :]
@@ -203,9 +227,22 @@ def find_signatory(text: str) -> Signatory | None:
         if name is None and best is not None:
             continue
         best = Signatory(name, office, ministry_of(office))
+        end = match.end() + (behalf.end() if behalf else 0) + len(name or "")
+        if out and out[-1][2].name is None:
+            out.pop()  # an office without a name gives way to the next signature
+        out.append((match.start(), end, best))
         if behalf:
             break  # the first office of "X, namens deze, Y" is whom the letter is from
-    return best
+    return out
+
+
+_SERIAL_LABEL = re.compile(r"^(?:fiche|bijlage|annex)\s+\d+\s*[:.–-]\s+(?=\S)", re.IGNORECASE)
+
+
+def _tidy_subject(subject: str) -> str:
+    """The subject without the serial label of a series it stands in ("Fiche 1: …")."""
+    subject = re.sub(r"\s+", " ", subject).strip()
+    return _SERIAL_LABEL.sub("", subject) or subject
 
 
 def _signature_text(document: Document) -> str:
@@ -373,6 +410,10 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
         if text and (date := parse_dutch_date(text)):
             break
     doc_type = guess_doc_type(document, body, head)
+    if date is None and (label := _DATE_LABEL.search(head)):
+        # "Datum 22 november 2021" run into one line with the other colofon fields (an
+        # OCR layer's reading order); a raised marker may be glued to the year.
+        date = parse_dutch_date(f"{label['day']} {label['month']} {label['year']}")
     if date is None:
         voorgesteld = re.search(r"Voorgesteld\s+(\d{1,2}\s+\w+\s+\d{4})", head)
         if voorgesteld:
@@ -421,7 +462,7 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
     meta: dict[str, str | None] = {
         "date": date.isoformat() if date else None,
         "doc_type": doc_type,
-        "subject": re.sub(r"\s+", " ", subject).strip() if subject else None,
+        "subject": _tidy_subject(subject) if subject else None,
         "sender": sender,
         "sender_office": office,
         "ministry": ministry,

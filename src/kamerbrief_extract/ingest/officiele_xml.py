@@ -19,7 +19,8 @@ before anything is expanded or fetched.
 Metadata keys (all strings): ``date`` (ISO), ``doc_type``, ``doc_type_official``,
 ``publication`` (the root's publication element: ``kamerstuk``, ``handelingen`` …),
 ``kamerstuk`` (the document's own id: ``kst-21501-02-2807``, ``ah-tk-20232024-1786``,
-``h-tk-20172018-70-6``, ``stb-2018-84``), ``dossier``, ``number``, ``vergaderjaar``,
+``h-tk-20172018-70`` for an item of sitting 70, ``stb-2018-84``), ``identifier`` (the id as
+stated, items included: ``h-tk-20172018-70-6``), ``dossier``, ``number``, ``vergaderjaar``,
 ``title`` (the stuk's own title), ``subject`` (the dossier title), ``other_dossiers``,
 ``submitters_official``, ``signatories`` (``;``-separated names from the signature),
 ``extrefs`` (JSON list of ``{"doc", "text"}``), ``metadata_record``.
@@ -600,7 +601,10 @@ def _metadata(
         "date": iso_date or _first(meta, "DCTERMS.issued") or _first(meta, "DCTERMS.available"),
         "doc_type": _doc_type(title, official_type, kind),
         "doc_type_official": official_type,
-        "kamerstuk": own,
+        # A Handelingen item ("h-tk-20172018-70-6") is cited by its sitting's number
+        # (ANNOTATION §3: "h-tk-20172018-70"); the item stays in `identifier`.
+        "kamerstuk": re.sub(r"^(h-(?:tk|ek)-\d{8}-\d+)-\d+$", r"\1", own),
+        "identifier": own,
         "dossier": dossier,
         "number": number,
         "vergaderjaar": _vergaderjaar(kop.get("vergaderjaar", ""))

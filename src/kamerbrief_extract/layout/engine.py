@@ -69,6 +69,7 @@ COLOFON_LABELS: dict[str, str] = {
     "uw brief van": "their_letter",
     "onderwerp": "subject",
     "betreft": "subject",
+    "subject": "subject",  # an e-mail's header, as Woo releases print it
     "bijlage(n)": "attachments",
     "bijlagen": "attachments",
     "bijlage": "attachments",
@@ -484,6 +485,44 @@ class _Reader:
         else:
             self.last_note = _intended(shown, self.last_note) or shown
 
+    def _lone_numbers_joined(self, para: list[Line], *, exact: bool) -> list[Line]:
+        """A note number set on a line of its own (raised above its note's first line)
+        joined to that line, where it goes on with the note numbering."""
+        out: list[Line] = []
+        expected = self.last_note
+        i = 0
+        while i < len(para):
+            line = para[i]
+            lone = _LONE_NOTE_NUMBER.match(line.str)
+            shown = _number(lone.group(1)) if lone else None
+            if (
+                shown is not None
+                and i + 1 < len(para)
+                and (shown == expected + 1 or (not exact and _intended(shown, expected)))
+            ):
+                joined = _prefixed(line, para[i + 1])
+                out.append(
+                    Line(
+                        joined.text,
+                        line.page,
+                        line.blank_before,
+                        role=line.role,
+                        size=line.size,
+                        box=_union([line, para[i + 1]]),
+                        confidence=line.confidence,
+                    )
+                )
+                expected = shown
+                i += 2
+                continue
+            if _NOTE_NUMBER.match(line.str):
+                number = _number(_NOTE_NUMBER.match(line.str).group("num"))  # type: ignore[union-attr]
+                if number is not None and number == expected + 1:
+                    expected = number
+            out.append(line)
+            i += 1
+        return out
+
     def _footnotes(self, para: list[Line]) -> None:
         """Footnote blocks from a paragraph of note lines: a new note at each numbered line."""
         # A text layer's note numbers are digits (raised ones as superscripts); OCR may
@@ -493,6 +532,7 @@ class _Reader:
         pattern = (
             _NOTE_NUMBER if geometric else (_SUPERSCRIPT_START if superscript else _FOOTNOTE_START)
         )
+        para = self._lone_numbers_joined(para, exact=geometric)
         current: list[Line] = []
         printed = ""
         rest_start = 0
@@ -569,6 +609,7 @@ _FOOT_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+_LONE_NOTE_NUMBER = re.compile(r"^\s*(\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*$")
 _NUMBERED_LINE = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
 _NOTE_TEXT_END = re.compile(r"[.)\]>\d]\s*$")
 

@@ -146,20 +146,25 @@ def _split_colofon(
 # --- running heads ---------------------------------------------------------- #
 
 
+_LEADING_NUMBER = re.compile(r"^(\d{1,4})\s*[|·•–-]?\s*")
 _TRAILING_NUMBER = re.compile(r"\s*\d{1,4}\s*$")
 
 
 def _norm_head(text: str) -> tuple[str, int | None]:
     """A running head's text without the page number that ends it, and that number.
 
-    Only a trailing number is taken for a page number: a line that starts with one
-    is a footnote ("2 Kamerstuk …"), whose text may well repeat on the next page.
+    A leading number ("12 | Title") is a page number too: the caller only takes
+    numbered lines for running heads where the numbers count up with the pages, which
+    a footnote that repeats on the next page ("2 Kamerstuk …") never does.
     """
     text = re.sub(r"\s+", " ", text.strip().lower())
     text = re.sub(r"\b(pagina|page|blad|blz\.?)\s*\d+", r"\1 #", text)
     match = _TRAILING_NUMBER.search(text)
     if match and match.start() > 0:
         return text[: match.start()], int(match.group())
+    leading = _LEADING_NUMBER.match(text)
+    if leading and leading.end() < len(text):
+        return "# " + text[leading.end() :], int(leading.group(1))
     return text, None
 
 

@@ -52,15 +52,22 @@ def join_hyphenated(left: str, right: str) -> str:
 _URL = re.compile(r"^\(?(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
+# The rest of a web address broken mid-word: a path piece with "_", "/" or a file type.
+_URL_REST = re.compile(r"^[\w.~%-]*(?:[_/][\w.~%/-]*|\.(?:pdf|html?|aspx?|php|docx?))(?:\s|$)")
+
+
 def join_line(builder: MappedBuilder, line: MappedText) -> None:
     """Append a line to running text: a space, or a marker after a line-end hyphen.
 
     The marker (NUL) is resolved by `finish_hyphens` once the whole run is known. A web
     address broken at a line end goes on without a space, its hyphen kept.
     """
-    if _URL.match(builder.last_word()) and builder.last_char() in "/-_.=?&~#":
+    if _URL.match(builder.last_word()) and (
+        builder.last_char() in "/-_.=?&~#" or _URL_REST.match(line.text)
+    ):
         builder.append(line)
-    elif builder.last_char() == "-":
+        return
+    if builder.last_char() == "-":
         builder.insert("\u0000", line.source_offset(0))
     else:
         builder.insert(" ", line.source_offset(0))
