@@ -78,21 +78,25 @@ def _records(out: Path) -> dict[str, dict[str, Any]]:
     return records
 
 
-def _record(out: Path, document: str) -> dict[str, Any]:
-    return _records(out)[Path(document).name]
+@pytest.fixture(scope="session")
+def records(real_records: Path) -> dict[str, dict[str, Any]]:
+    """The records by source file name, read once for all cases."""
+    return _records(real_records)
 
 
 # -- invariants over every document -------------------------------------------------
 
 
-def test_every_document_gives_a_record(real_records: Path) -> None:
+def test_every_document_gives_a_record(records: dict[str, dict[str, Any]]) -> None:
     sources = {p.name for p in DOCUMENTS.rglob("*") if p.is_file()}
-    assert sources - set(_records(real_records)) == set()
+    assert sources - set(records) == set()
 
 
-def test_text_coverage_or_a_warning_naming_what_was_lost(real_records: Path) -> None:
+def test_text_coverage_or_a_warning_naming_what_was_lost(
+    records: dict[str, dict[str, Any]],
+) -> None:
     silent = []
-    for name, record in sorted(_records(real_records).items()):
+    for name, record in sorted(records.items()):
         coverage = record["coverage"]
         warned = any("text coverage" in w and "e.g." in w for w in record["warnings"])
         if coverage is None or (coverage < COVERAGE_FLOOR and not warned):
@@ -100,15 +104,17 @@ def test_text_coverage_or_a_warning_naming_what_was_lost(real_records: Path) -> 
     assert silent == []
 
 
-def test_median_coverage_of_real_documents(real_records: Path) -> None:
-    values = sorted(r["coverage"] for r in _records(real_records).values())
+def test_median_coverage_of_real_documents(records: dict[str, dict[str, Any]]) -> None:
+    values = sorted(r["coverage"] for r in records.values())
     assert values[len(values) // 2] >= 0.998
     assert values[0] >= 0.98
 
 
-def test_every_footnote_has_marker_and_text_or_a_warning(real_records: Path) -> None:
+def test_every_footnote_has_marker_and_text_or_a_warning(
+    records: dict[str, dict[str, Any]],
+) -> None:
     silent = []
-    for name, record in sorted(_records(real_records).items()):
+    for name, record in sorted(records.items()):
         warned = {
             int(m.group(1)) for w in record["warnings"] if (m := re.match(r"footnote (\d+):", w))
         }
@@ -119,8 +125,9 @@ def test_every_footnote_has_marker_and_text_or_a_warning(real_records: Path) -> 
     assert silent == []
 
 
-def test_no_footnote_text_lost_in_the_official_kamerstuk_layout(real_records: Path) -> None:
-    records = _records(real_records)
+def test_no_footnote_text_lost_in_the_official_kamerstuk_layout(
+    records: dict[str, dict[str, Any]],
+) -> None:
     lost = [
         f"{doc}: {note['n']}"
         for doc in LAYOUTS["kamerstuk-pdf"]
@@ -189,9 +196,13 @@ def _cases() -> list[Any]:
 
 @pytest.mark.parametrize(("document", "kind", "item", "occurrence"), _cases())
 def test_gold_item_found(
-    real_records: Path, document: str, kind: str, item: dict[str, Any], occurrence: int
+    records: dict[str, dict[str, Any]],
+    document: str,
+    kind: str,
+    item: dict[str, Any],
+    occurrence: int,
 ) -> None:
-    record = _record(real_records, document)
+    record = records[Path(document).name]
     assert count_matches(kind, item, record.get(kind) or []) >= occurrence
 
 
@@ -212,10 +223,10 @@ def _meta_cases() -> list[Any]:
 
 
 @pytest.mark.parametrize(("document", "field"), _meta_cases())
-def test_metadata_field(real_records: Path, document: str, field: str) -> None:
+def test_metadata_field(records: dict[str, dict[str, Any]], document: str, field: str) -> None:
     gold = gold_for(document)
     assert gold is not None
-    assert _record(real_records, document)["meta"][field] == gold["meta"][field]
+    assert records[Path(document).name]["meta"][field] == gold["meta"][field]
 
 
 # -- every real motion keeps its text -----------------------------------------------

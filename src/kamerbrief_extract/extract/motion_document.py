@@ -11,8 +11,9 @@ official XML rendering, a PDF text layer (wrapped lines, no blank lines) and
 plain text, so one parser over text serves them all.
 
 The title is in capitals; the signatures at the end carry the names as the
-members write them ("Van der Plas", "Inge van Dijk", "Kostić"), so names are
-taken from there when they match and title-cased by rule otherwise.
+members write them (particles, first names, diacritics: "Van der Berg", "Anna de Vries",
+"Jovanović"), so names are taken from there when they match and title-cased by rule
+otherwise.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ _FURNITURE = re.compile(
 
 
 def _fold(text: str) -> str:
-    """Case- and accent-insensitive key ("KOSTIC" == "Kostić")."""
+    """Case- and accent-insensitive key ("JOVANOVIC" == "Jovanović")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -4,7 +4,7 @@ Follows ANNOTATION.md §5. The set of municipalities is closed and published by 
 a gazetteer plus a spaCy ``PhraseMatcher`` finds the candidates; no trained model is
 needed. Whether a hit is a *place* is decided by the grammar around it: a postcode or
 "Postbus" before it (an address), a date after it at a line start (the dateline), an
-institution noun before it ("Universiteit Maastricht"), a province cue ("provincie
+institution noun before it ("Universiteit <place>"), a province cue ("provincie
 Groningen"), a capitalised surname particle ("Van Delft"). Names that are also Dutch
 words ("Best", "Echt") are not trusted at a sentence start. OCR variants ("Vlaardingcn")
 are recovered with rapidfuzz, conservatively.
@@ -467,9 +467,9 @@ class MunicipalityGazetteer:
             return None  # dateline "Den Haag, 22 mei 2023"
         before_head = text[max(0, head - 60) : head]
         if self.re_institution.search(before_head) or self.re_follower.match(after):
-            return None  # "Universiteit Maastricht", "Eindhoven Airport"
+            return None  # "Universiteit <place>", "<place> Airport"
         if _inside_proper_name(text, head, end):
-            return None  # "CE Delft", "Maastricht Aachen Airport": part of another name
+            return None  # "AB <place>", "<place> <Name> Airport": part of another name
         particle = self.re_particle.search(before_head)
         if particle and not _sentence_initial(text, max(0, head - 60) + particle.start(1)):
             return None  # surname "Van Delft"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from kamerbrief_extract.document import Block, BlockKind, Box
@@ -500,25 +500,14 @@ class _Reader:
                 and i + 1 < len(para)
                 and (shown == expected + 1 or (not exact and _intended(shown, expected)))
             ):
-                joined = _prefixed(line, para[i + 1])
-                out.append(
-                    Line(
-                        joined.text,
-                        line.page,
-                        line.blank_before,
-                        role=line.role,
-                        size=line.size,
-                        box=_union([line, para[i + 1]]),
-                        confidence=line.confidence,
-                    )
-                )
+                joined = _prefixed(line, para[i + 1]).text
+                out.append(replace(line, text=joined, box=_union([line, para[i + 1]])))
                 expected = shown
                 i += 2
                 continue
-            if _NOTE_NUMBER.match(line.str):
-                number = _number(_NOTE_NUMBER.match(line.str).group("num"))  # type: ignore[union-attr]
-                if number is not None and number == expected + 1:
-                    expected = number
+            numbered = _NOTE_NUMBER.match(line.str)
+            if numbered and _number(numbered.group("num")) == expected + 1:
+                expected += 1
             out.append(line)
             i += 1
         return out
@@ -675,28 +664,28 @@ def _text_copy_notes(lines: list[Line], next_note: int, forms: set[str]) -> list
 def _numbered_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]] | None:
     """Notes written "N text" on consecutive lines (pdfminer): the earliest line from
     which every numbered line goes on with the next note number."""
+    numbered = [
+        (i, int(m.group(1)))
+        for i, ln in enumerate(lines)
+        if i > 0 and (m := _NUMBERED_LINE.match(ln.str))
+    ]
     best = None
-    for start in range(len(lines) - 1, 0, -1):
-        numbers = [
-            (i, int(m.group(1)))
-            for i in range(start, len(lines))
-            if (m := _NUMBERED_LINE.match(lines[i].str))
-        ]
-        if not numbers or numbers[0][0] != start:
+    for k in range(len(numbered) - 1, -1, -1):
+        tail = numbered[k:]
+        if [n for _, n in tail] != list(range(next_note, next_note + len(tail))):
             continue
-        if [n for _, n in numbers] != list(range(next_note, next_note + len(numbers))):
+        if any(b - a > 6 for (a, _), (b, _) in itertools.pairwise(tail)):
             continue
-        if any(b - a > 6 for (a, _), (b, _) in itertools.pairwise(numbers)):
-            continue
-        best = start
+        best = k
     if best is None:
         return None
-    starts = {i for i in range(best, len(lines)) if _NUMBERED_LINE.match(lines[i].str)}
+    start = numbered[best][0]
+    starts = {i for i, _ in numbered[best:]}
     out = [
         Line(ln.text, ln.page, blank_before=i in starts or ln.blank_before)
-        for i, ln in enumerate(lines[best:], best)
+        for i, ln in enumerate(lines[start:], start)
     ]
-    return best, out
+    return start, out
 
 
 def _column_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]] | None:
@@ -738,14 +727,7 @@ def _column_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]] |
     for i in range(len(lines) - 1, -1, -1):
         if i in picked_set:
             continue
-        above = lines[i - 1].str if i > 0 else ""
-        goes_on = (
-            i > 0
-            and (i - 1) not in picked_set
-            and not _NOTE_TEXT_END.search(above)
-            and lines[i].str.lstrip()[:1].islower()
-        )
-        if not goes_on:
+        if not _goes_on(lines, i, picked_set):
             units += 1
             if units == k:
                 start = i
@@ -759,13 +741,7 @@ def _column_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]] |
     for i in range(start, len(lines)):
         if i in picked_set:
             continue
-        above = lines[i - 1].str
-        if (
-            texts
-            and (i - 1) not in picked_set
-            and not _NOTE_TEXT_END.search(above)
-            and lines[i].str.lstrip()[:1].islower()
-        ):
+        if texts and _goes_on(lines, i, picked_set):
             texts[-1].append(lines[i])
         else:
             texts.append([lines[i]])
@@ -777,6 +753,17 @@ def _column_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]] |
         out.append(_prefixed(number, text[0]))
         out.extend(Line(ln.text, ln.page) for ln in text[1:])
     return start, out
+
+
+def _goes_on(lines: list[Line], i: int, numbers: set[int]) -> bool:
+    """Line i continues the note text on the line above it: no note number between,
+    no note ending there, a lowercase start."""
+    return (
+        i > 0
+        and (i - 1) not in numbers
+        and not _NOTE_TEXT_END.search(lines[i - 1].str)
+        and lines[i].str.lstrip()[:1].islower()
+    )
 
 
 def _intended(shown: int, last: int) -> int | None:
