@@ -618,6 +618,14 @@ def printed_text(document: Document) -> str:
     return "\n\n".join(paragraphs)
 
 
+def title_kind(head: str) -> str | None:
+    """``motie`` or ``amendement`` when the head has a capitalised title of one."""
+    title = _find_title(head)
+    if title is None or not title.names or not title.text.split()[0].isupper():
+        return None
+    return title.kind
+
+
 def looks_like_motion(text: str) -> str | None:
     """``motie`` or ``amendement`` when the text has such a title or the motion's form."""
     title = _find_title(text)
