@@ -136,6 +136,11 @@ _DOSSIER_LINE = re.compile(
     r"(?m)^(?P<main>\d{2}\s?\d{3})(?:\s?-\s?(?P<sub>\d{1,3})|\s+(?P<chapter>[IVXL]+|[A-Z])(?=\s|$))?"
     r"(?=\s|$)"
 )
+_DOSSIER_RUN = re.compile(
+    r"(?<![\d\w.,/–-])(?P<main>\d{2}\s?\d{3})(?![\d,.])(?:\s?-\s?(?P<sub>\d{1,3})"
+    r"|\s+(?P<chapter>[IVXL]+|[A-Z])(?=\s))?(?=\s+[A-Z(])"
+)
+"""The dossier in a header a layout joined into one line ("Kamerstukken 36 800 Nota …")."""
 _NUMBER = re.compile(r"(?<![\w.])Nr\.\s*(?P<number>\d+)\b")
 _FOOTER = re.compile(
     r"(?i)vergaderjaar\s+\d{4}\s*[-–/]\s*\d{2,4},\s*(?P<main>\d{2}\s?\d{3})"
@@ -208,11 +213,28 @@ _PARTICLE_STOPS = frozenset(
     {"dat", "om", "te", "tot", "teneinde", "zodat", "omdat", "of", "indien"}
 )
 
-_SIGNATURE = re.compile(
-    r"^(?:[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?|'t|’t|\([^\W\d_]+\))"
-    r"(?:[ -](?:[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?|'t|’t|[A-Z]\.|\([^\W\d_]+\)))*$"
-)
-"""A signature line: name parts (capitalised, or lower-case particles) and nothing else."""
+_NAME_PART = re.compile(r"^(?:[^\W\d_]+(?:['’-][^\W\d_]+)*|['’]t|\([^\W\d_]+\)|(?:[A-Z]\.)+)$")
+
+
+class _Signature:
+    """A signature line: capitalised name parts, lower-case particles, initials, nothing else."""
+
+    @staticmethod
+    def match(line: str) -> bool:
+        words = line.split()
+        if not words:
+            return False
+        for index, word in enumerate(words):
+            if not _NAME_PART.match(word):
+                return False
+            if word[:1].islower() and word.casefold() not in _PARTICLE_WORDS:
+                return False
+            if index == 0 and word[:1].islower() and word not in {"'t", "’t"}:
+                return False
+        return True
+
+
+_SIGNATURE = _Signature()
 _FURNITURE = re.compile(
     r"(?i)^(?:kst-|issn\b|’s-gravenhage|'s-gravenhage|tweede kamer,|eerste kamer,)"
 )
@@ -355,15 +377,16 @@ def _find_title(text: str) -> _Title | None:
         for line in lines[1:]:
             if not line.strip() or re.search(r"[a-zß-ÿ]", line):
                 break
-            names_text += " " + line
-        names_text = re.split(r"(?<=[A-ZÀ-Þ.])\s+(?=[A-Z][a-z])", names_text)[0]
+            names_text += "\n" + line
+        lower = re.search(r"(?<=[A-ZÀ-Þ.\d])\s+(?=[A-Z]?[a-zß-ÿ])", names_text)
+        if lower:  # a layout joined the title to the text after it
+            names_text = names_text[: lower.start()]
     else:
         names_text = rest.split("\n")[0]
-    end = head.end() + len(names_text)
-    names_text = " ".join(names_text.split())
     stop = _TITLE_STOP.search(names_text)
     if stop:
         names_text = names_text[: stop.start()]
+    end = head.end() + len(names_text)
     replaces = None
     replaced = _REPLACES.search(names_text)
     if replaced:
@@ -439,21 +462,25 @@ def _split_signature_line(line: str, known: list[str]) -> list[str]:
 
 
 def _name_lines(lines: list[str], known: list[str]) -> list[str]:
-    names: list[str] = []
+    """The signature lines at the start of `lines`: one name a line as printed, or all
+    names on one line where a layout joined them."""
+    found: list[str] = []
     for raw in lines:
-        line = raw.strip().strip(",.;").strip()
+        line = " ".join(raw.replace(",", " ").split()).strip(".;")
         if not line:
             continue
         if _FURNITURE.match(line) or line[:1].isdigit():
             break
-        if not _SIGNATURE.match(line) or (not line[:1].isupper() and line[:2] not in {"'t", "’t"}):
-            if names:
+        if not _SIGNATURE.match(line):
+            if found:
                 break
             continue
-        if len(line.split()) <= 4:
-            names.append(line)
-        else:
-            names += _split_signature_line(line, known)
+        found.append(line)
+    if len(found) == 1:
+        return _split_signature_line(found[0], known)
+    names: list[str] = []
+    for line in found:
+        names += [line] if len(line.split()) <= 4 else _split_signature_line(line, known)
     return names
 
 
@@ -573,7 +600,7 @@ def _location(text: str, title_at: int) -> tuple[str | None, str | None]:
             footer.group("number"),
         )
     header = text[:title_at] if title_at > 0 else text[:1000]
-    dossier_match = _DOSSIER_LINE.search(header)
+    dossier_match = _DOSSIER_LINE.search(header) or _DOSSIER_RUN.search(header)
     number_match = _NUMBER.search(text[: title_at + 40] if title_at > 0 else text[:1000])
     dossier: str | None = None
     if dossier_match:
