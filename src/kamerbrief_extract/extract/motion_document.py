@@ -150,7 +150,9 @@ _DATE = re.compile(r"(?i)\b(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\s+(?P<year>\d{4}
 _PROPOSED = re.compile(r"(?i)\b(?:voorgesteld|ontvangen)\b")
 
 _PREAMBLE_END = re.compile(r"(?i)gehoord\s+de\s+beraadslaging(?:en)?\s*,")
-_CLOSING = re.compile(r"(?i)\ben\s+gaat\s+over\s+tot\s+de\s+orde\s+van\s+de\s+dag\b\.?")
+_CLOSING = re.compile(
+    r"(?i)\b(?:en\s+)?gaat\s+(?:vervolgens\s+)?over\s+tot\s+(?:de\s+)?orde\s+van\s+(?:de\s+)?dag\b\.?"
+)
 _AMENDMENT_START = re.compile(
     r"(?i)\bondergetekenden?\s+(?:stelt|stellen)\s+(?:het\s+)?(?:volgende\s+)?"
     r"(?:sub)?amendement(?:en)?\s+voor\s*:?"
@@ -653,11 +655,8 @@ def title_kind(head: str) -> str | None:
     return title.kind
 
 
-def looks_like_motion(text: str) -> str | None:
-    """``motie`` or ``amendement`` when the text has such a title or the motion's form."""
-    title = _find_title(text)
-    if title is not None and (title.intro.strip() or title.names):
-        return title.kind
+def _form_kind(text: str) -> str | None:
+    """``motie`` or ``amendement`` from the document's form alone (its title unread)."""
     if _PREAMBLE_END.search(text[:3000]) and _CLOSING.search(text):
         return "motie"
     if _AMENDMENT_START.search(text[:3000]):
@@ -682,7 +681,7 @@ def parse_motion_document(
     else:
         title_at = title.start if title else -1
     stated_kind = meta.get("doc_type") if meta.get("doc_type") in {"motie", "amendement"} else None
-    kind = title.kind if title else stated_kind or looks_like_motion(text)
+    kind = title.kind if title else stated_kind or _form_kind(text)
     if kind is None:
         return None
 
@@ -700,6 +699,9 @@ def parse_motion_document(
         and (not title.names or not _matches(title.names[0], signatures))
     ):
         title = None
+        kind = stated_kind or _form_kind(text)
+        if kind is None:
+            return None
     names: tuple[str, ...] = title.names if title else ()
     if title is not None and title.intro.strip().lower() in {"de", "het"} and signatures:
         # "MOTIE VAN DE JONG" lost its "het lid": the article may be the name's particle.

@@ -92,7 +92,7 @@ _MASTHEAD = frozenset({"kamerstukkop"})
 """Publication furniture: kept as letterhead blocks, not content."""
 
 _SPACE = re.compile(r"\s+")
-_CLOSING_FORMULA = re.compile(r"orde van de dag\.?\s*$", re.IGNORECASE)
+_CLOSING_FORMULA = re.compile(r"\borde\s+van\s+(?:de\s+)?dag\s*[.,]?\s*$", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^[^\W\d_][\w.'’ ()-]{0,60},?$")
 _EXPLANATION = re.compile(r"^\s*toelichting\s*$", re.IGNORECASE)
 
@@ -419,16 +419,25 @@ def _is_name(el: Element) -> bool:
 
 
 def _signatories(blocks: list[Block]) -> list[str]:
-    """Names signed under a motion: the signature lines after its closing formula."""
+    """Names signed under a motion: the signature lines right after its (last) closing
+    formula; whatever follows them (a stray paragraph, a note) is not a name."""
+    content = [b for b in blocks if b.kind not in {"footnote", "letterhead"}]
+    closing = max(
+        (
+            i
+            for i, b in enumerate(content)
+            if b.kind != "signature" and _CLOSING_FORMULA.search(b.str)
+        ),
+        default=None,
+    )
+    if closing is None:
+        return []
     names: list[str] = []
-    for block in blocks:
-        if block.kind in {"footnote", "letterhead"}:
-            continue
+    for block in content[closing + 1 :]:
         if block.kind != "signature":
-            names = []
-            continue
+            break
         names += [ln.strip().rstrip(",").strip() for ln in block.str.split("\n") if ln.strip()]
-    return names if _closes_motion([b for b in blocks if b.kind != "signature"][-1:]) else []
+    return names
 
 
 def _amendment_signatories(blocks: list[Block]) -> list[str]:
