@@ -642,8 +642,27 @@ def _changes(text: str, start: int) -> tuple[str, ...]:
 def printed_text(document: Document) -> str:
     """The document's blocks as printed, page furniture included: a text copy's layout
     sets the "Nr. 94" header and the footer id aside as furniture, and the motion's own
-    number stands there."""
-    paragraphs = [b.str for b in document.blocks if b.kind != "footnote"]
+    number stands there. Where the layout joined printed lines into one paragraph (a
+    text copy, a PDF), the line breaks are put back: the signature lines are one name
+    each ("Danielle Jansen" is one name, "Tielen Jansen" two)."""
+    source = document.source_text
+    paragraphs: list[str] = []
+    for block in document.blocks:
+        if block.kind == "footnote":
+            continue
+        if document.source_kind == "xml" or len(block.text.source) != len(block.str):
+            paragraphs.append(block.str)
+            continue
+        chars = list(block.str)
+        offsets = block.text.source
+        for i in range(1, len(chars) - 1):
+            if (
+                chars[i] == " "
+                and 0 <= offsets[i - 1] < offsets[i + 1] <= len(source)
+                and "\n" in source[offsets[i - 1] + 1 : offsets[i + 1]]
+            ):
+                chars[i] = "\n"
+        paragraphs.append("".join(chars))
     return "\n\n".join(paragraphs)
 
 
