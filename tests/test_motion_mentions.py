@@ -293,3 +293,25 @@ def test_motion_record_carries_the_dictum_and_signatories() -> None:
     assert [d.verb for d in doc.dictum] == ["verzoekt", "verzoekt"]
     assert doc.requests == [d.text for d in doc.dictum]
     assert doc.kind == "motie" and doc.amendment_level is None
+
+
+def test_motion_record_from_a_real_pdf_text_layer() -> None:
+    """The page foot (id, ISSN) that the text layer puts between preamble and first
+    consideration does not swallow the consideration."""
+    path = (
+        Path(__file__).resolve().parent / "fixtures" / "real-motion-pdf" / "kst-21501-02-3121.pdf"
+    )
+    record = process_file(path, load_pipeline())
+    doc = record.motion_document
+    assert doc is not None
+    assert [c.split()[0] for c in doc.considerations] == [
+        "constaterende",
+        "overwegende",
+        "overwegende",
+    ]
+    assert [d.verb for d in doc.dictum] == ["verzoekt"]
+    assert (doc.kamerstuk, doc.signatories, doc.title) == (
+        "kst-21501-02-3121",
+        ["Ceder"],
+        "MOTIE VAN HET LID CEDER",
+    )

@@ -240,6 +240,12 @@ _SIGNATURE = _Signature()
 _FURNITURE = re.compile(
     r"(?i)^(?:kst-|issn\b|’s-gravenhage|'s-gravenhage|tweede kamer,|eerste kamer,)"
 )
+_FURNITURE_LINE = re.compile(
+    r"(?im)^[ \t]*(?:kst-[\w-]+|issn\b[^\n]*|['’]s-gravenhage\s+\d{4}[^\n]*"
+    r"|(?:tweede|eerste)\s+kamer,\s+vergaderjaar[^\n]*|\d{1,3})[ \t]*(?:\n|$)"
+)
+"""Page furniture that a PDF's text layer puts between the clauses (the page foot's id,
+ISSN, printer's line, running foot, page number)."""
 _PARTICLE_WORDS = frozenset(p.casefold() for p in PARTICLES)
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.)+$|^\([^)]*\)$")
 
@@ -751,7 +757,8 @@ def parse_motion_document(
         preamble = _PREAMBLE_END.search(text, begin)
         start = preamble.end() if preamble else begin
         closing = _CLOSING.search(text, start)
-        considerations, dictum = _clauses(text[start : closing.start() if closing else len(text)])
+        body = _FURNITURE_LINE.sub("", text[start : closing.start() if closing else len(text)])
+        considerations, dictum = _clauses(body)
         if not dictum:
             warnings.append("no dictum found")
     else:
@@ -774,7 +781,7 @@ def parse_motion_document(
         amendment_level=title.level if title else None,
         dictum=dictum,
         kind=kind,
-        title=meta.get("title") or (title.text if title else None),
+        title=(title.text if title and title_at >= 0 else None) or meta.get("title") or None,
         changes=changes,
         warnings=tuple(warnings),
     )
