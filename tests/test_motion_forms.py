@@ -86,6 +86,15 @@ TITLES = [
     ),
     ("MOTIE VAN HET LID SMIT C.S", "Smit\nKok", ("Smit",), True, None, None),
     ("Motie van het lid Bakker over de haven", "Bakker", ("Bakker",), False, None, None),
+    ("MOTIE VAN HET ID BAKKER", "Bakker", ("Bakker",), False, None, None),
+    (
+        "TWEEDE GEWIJZIGDE MOTIE VAN HET LID BAKKER",
+        "Bakker",
+        ("Bakker",),
+        False,
+        "tweede gewijzigd",
+        None,
+    ),
 ]
 
 
@@ -248,6 +257,10 @@ def test_several_dicta_in_order() -> None:
         ),
         # No dictum at all: only considerations.
         ("overwegende dat het zo is,", 2, []),
+        # A consideration ended by a full stop instead of ";": the next line still opens.
+        ("overwegende dat het zo is.\nverzoekt de regering te handelen,", 2, ["verzoekt"]),
+        # A wrapped line that starts with a dictum verb mid-sentence does not.
+        ("overwegende dat de minister\nverzoekt om geduld en\nroept om hulp,", 2, []),
     ],
 )
 def test_clause_boundaries(clauses: str, considerations: int, dicta: list[str]) -> None:

@@ -307,7 +307,15 @@ def _clauses(body: str) -> tuple[tuple[str, ...], tuple[Dictum, ...]]:
     for match in _OPENER_AT.finditer(body):
         at = match.end()
         before = body[:at].rstrip()
-        if before and before[-1] not in ";,:":
+        gap = body[len(before) : at]
+        # A clause ends in ";", "," or ":"; a paragraph break (or a line break after a
+        # full stop, a slip of the pen for ";") ends one too.
+        if (
+            before
+            and before[-1] not in ";,:"
+            and not re.search(r"\n[ \t]*\n", gap)
+            and not (before[-1] == "." and "\n" in gap)
+        ):
             continue
         # A capitalised opener ("Verzoekt", "Constaterende") only at the start of a line.
         if body[at].isupper() and before and "\n" not in body[len(before) : at]:
@@ -561,9 +569,23 @@ def _restore_case(title_names: tuple[str, ...], signatures: list[str]) -> list[s
         if best is not None and best[0] >= 85:
             used.add(best[1])
             restored.append(signatures[best[1]])
+        elif (trimmed := _trim_to_signature(name, signatures)) is not None:
+            restored.append(trimmed)
         else:
             restored.append(smart_title_name(name) if name.isupper() else name)
     return restored
+
+
+def _trim_to_signature(name: str, signatures: list[str]) -> str | None:
+    """A title name with a stray word before it ("HET ID SMIT", "LID SMIT"): the
+    signature that its last words spell."""
+    words = name.split()
+    for start in range(1, len(words)):
+        tail = _fold(" ".join(words[start:]))
+        for signature in signatures:
+            if fuzz.ratio(tail, _fold(signature)) >= 90:
+                return signature
+    return None
 
 
 def _matches(name: str, signatures: list[str]) -> bool:
