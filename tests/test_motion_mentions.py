@@ -45,6 +45,27 @@ FORMS = [
         [("motie", ("De Wit",), False, None, "motie ingediend door het lid De Wit")],
     ),
     (
+        "De leden Smit (JA21) en van der Kok (BBB) hebben op 9 mei 2025 een motie ingediend over "
+        "de haven (Kamerstuk 21501-32-1740).",
+        [
+            (
+                "motie",
+                ("Smit", "van der Kok"),
+                False,
+                "kst-21501-32-1740",
+                "De leden Smit (JA21) en van der Kok (BBB) hebben op 9 mei 2025 een motie",
+            )
+        ],
+    ),
+    (
+        "Het lid De Wit c.s. heeft een amendement ingediend.",
+        [("amendement", ("De Wit",), True, None, "Het lid De Wit c.s. heeft een amendement")],
+    ),
+    (
+        "de motie-Kok (Kamerstuk 36200-VI-72) vraagt",
+        [("motie", ("Kok",), False, "kst-36200-VI-72", "motie-Kok")],
+    ),
+    (
         "de motie-Bakker/Yilmaz vraagt",
         [("motie", ("Bakker", "Yilmaz"), False, None, "motie-Bakker/Yilmaz")],
     ),
@@ -142,6 +163,8 @@ def test_mention_forms(
         "promotie 36 200 VI, nr. 72",
         "de amendementsprocedure Smit",
         "de moties (Kamerstuk 29 911, nr. 3) vragen",
+        "De leden hebben een motie ingediend.",
+        "Het lid Smit heeft gevraagd om een brief.",
     ],
 )
 def test_not_mentions(text: str) -> None:

@@ -158,8 +158,9 @@ _FOOTNOTE_JUNK = r"[\s⁰¹²³⁴⁵⁶⁷⁸⁹®*\"'’”“¢%?]*"
 
 _KAMERSTUK = re.compile(
     r"\s*\(\s*(?:(?:zie\s+)?(?:kamerstuk(?:ken)?)\s*(?:II|I)?\s*(?:\d{4}\s*[-/–]\s*\d{2,4}\s*,\s*)?)?"
-    r"(?P<main>\d{2}\s?\d{3})(?:\s?-\s?(?P<sub>\d{1,3})|\s+(?P<chapter>[IVXL]+|[A-Z]))?"
-    r"\s*,?\s*(?:nr\.?\s*)?(?P<number>\d+)\s*\)",
+    r"(?:(?P<main>\d{2}\s?\d{3})(?:\s?-\s?(?P<sub>\d{1,3})|\s+(?P<chapter>[IVXL]+|[A-Z]))?"
+    r"\s*,?\s*(?:nr\.?\s*)?(?P<number>\d+)"
+    r"|(?P<main2>\d{5})-(?:(?P<sub2>\d{1,3}|[IVXL]+)-)?(?P<number2>\d+))\s*\)",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(
@@ -389,12 +390,45 @@ def find_motions(text: str) -> list[MotionMention]:
                         kind=mention.kind,
                     )
                 )
+    found += _by_members(text)
     found += _by_number(text, found)
     found.sort(key=lambda m: m.start)
     return _with_status(text, found)
 
 
 _WORD_ONLY = re.compile(_MOTION_WORD)
+_MEMBERS_FIRST = re.compile(
+    r"(?<![\w-])(?i:het\s+(?:tweede[ -]?)?(?:kamer)?lid|de\s+(?:tweede[ -]?)?(?:kamer)?leden)\s+"
+    + _NAME_LIST
+    + r"\s+(?P<verb>heeft|hebben)\s+(?:[^.;:!?()\n]{0,80}?\s)?(?:een|de|het)\s+"
+    + _MOTION_WORD
+    + r"(?:\s+(?:ingediend|aangenomen|aangehouden|verworpen|ingetrokken))?"
+)
+"""The members named first: "De leden Smit (VVD) en Kok (CDA) hebben op 9 mei een motie
+ingediend over … (Kamerstuk …)"."""
+
+
+def _by_members(text: str) -> list[MotionMention]:
+    out: list[MotionMention] = []
+    for match in _MEMBERS_FIRST.finditer(text):
+        submitters = _split_names(match.group("names"))
+        if not submitters or _plural(match.group("word")):
+            continue
+        kamerstuk, subject, _ = _reference_and_subject(text, match.end())
+        out.append(
+            MotionMention(
+                submitters=submitters,
+                cosigned=bool((match.group("cs") or "").strip()),
+                start=match.start(),
+                end=match.end("word"),
+                raw=text[match.start() : match.end("word")],
+                subject=subject,
+                amended=bool(match.group("amended")),
+                kamerstuk=kamerstuk,
+                kind=_kind(match.group("word")),
+            )
+        )
+    return out
 
 
 def _by_number(text: str, named: list[MotionMention]) -> list[MotionMention]:
