@@ -145,6 +145,14 @@ def test_title_kind_of_a_document_head() -> None:
     assert title_kind("Nr. 4 GEWIJZIGD AMENDEMENT VAN HET LID SMIT") == "amendement"
     assert title_kind("Hierbij de motie van het lid Smit.") is None
     assert title_kind("MOTIE VAN WANTROUWEN") is None
+    assert title_kind("AMENDEMENT VAN DE REGERING") is None
+    assert title_kind("MOTIE VAN KOSTIĆ") is None
+    assert (
+        title_kind(
+            "MOTIE VAN KOSTIĆ", "gehoord de beraadslaging, en gaat over tot de orde van de dag."
+        )
+        == "motie"
+    )
 
 
 def test_unreadable_title_keeps_the_stated_fields_and_warns() -> None:

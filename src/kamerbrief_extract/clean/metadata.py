@@ -320,7 +320,7 @@ def guess_doc_type(document: Document, body: str, head: str) -> str:
     label = next((b.str.strip().lower() for b in document.blocks if b.label == "doc_label"), None)
     if label:
         return _DOC_LABELS.get(label, "other")
-    kind = title_kind(head)
+    kind = title_kind(head, body)
     if kind:
         return kind
     if re.search(r"^\s*(?:Pers|Nieuws)bericht\b", head[:400], re.I | re.M):

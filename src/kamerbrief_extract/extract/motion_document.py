@@ -104,8 +104,13 @@ MOTION_KINDS: tuple[str, ...] = (
     "orde",
     "steun",
     "censuur",
+    "regering",
+    "minister",
+    "staatssecretaris",
+    "commissie",
+    "kamer",
 )
-"""Nouns after "motie van" that name the kind of motion, never a member."""
+"""Nouns after "motie van" that name the kind of motion or an institution, never a member."""
 
 _LEVEL = (
     r"(?P<level>(?:(?:" + "|".join(ORDINALS) + r")\s+)?(?:nader\s+)?gewijzigde?\s+|"
@@ -694,10 +699,13 @@ def printed_text(document: Document) -> str:
     return "\n\n".join(paragraphs)
 
 
-def title_kind(head: str) -> str | None:
-    """``motie`` or ``amendement`` when the head has a capitalised title of one."""
+def title_kind(head: str, body: str = "") -> str | None:
+    """``motie`` or ``amendement`` when the head has a capitalised title of one; a title
+    without "het lid" ("MOTIE VAN KOSTIĆ") only when the text has the form of one too."""
     title = _find_title(head)
     if title is None or not title.names or not title.text.split()[0].isupper():
+        return None
+    if not title.intro.strip() and _form_kind(head + "\n" + body) != title.kind:
         return None
     return title.kind
 
