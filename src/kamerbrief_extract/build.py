@@ -24,6 +24,7 @@ from kamerbrief_extract.records import (
     Amount,
     Citation,
     Commitment,
+    Dictum,
     Footnote,
     Kamervragen,
     Meta,
@@ -194,8 +195,9 @@ def build_record(doc: Doc, clean: CleanDocument, ingested: Document, source: Sou
         )
         for m in store.get("places", [])
     ]
-    motions = [
+    mentions = [
         Motion(
+            kind=getattr(m, "kind", "motie"),
             submitters=list(m.submitters),
             cosigned=m.cosigned,
             citation=footnote_citation(m.start, m.end) or getattr(m, "kamerstuk", None),
@@ -207,6 +209,8 @@ def build_record(doc: Doc, clean: CleanDocument, ingested: Document, source: Sou
         )
         for m in store.get("motions", [])
     ]
+    motions = [m for m in mentions if m.kind == "motie"]
+    amendments = [m for m in mentions if m.kind == "amendement"]
     commitments = [
         Commitment(
             kind=m.kind,
@@ -223,6 +227,8 @@ def build_record(doc: Doc, clean: CleanDocument, ingested: Document, source: Sou
     ]
     meta = Meta.model_validate({k: v for k, v in clean.meta.items() if k in Meta.model_fields})
     warnings = list(clean.warnings)
+    motion_document, motion_warnings = _motion_document(meta, ingested)
+    warnings += motion_warnings
     warnings += [
         f"footnote {f.n}: no marker found in the body" for f in footnotes if f.marker is None
     ]
@@ -244,8 +250,9 @@ def build_record(doc: Doc, clean: CleanDocument, ingested: Document, source: Sou
         municipalities=municipalities,
         places=places,
         motions=motions,
+        amendments=amendments,
         commitments=commitments,
-        motion_document=_motion_document(meta, text, ingested),
+        motion_document=motion_document,
         kamervragen=_kamervragen(meta, clean, ingested),
         coverage=clean.coverage,
         warnings=warnings,
@@ -285,26 +292,33 @@ def _kamervragen(meta: Meta, clean: CleanDocument, document: Document) -> Kamerv
     )
 
 
-def _motion_document(meta: Meta, text: str, ingested: Document) -> MotionDocument | None:
-    if meta.doc_type != "motie":
-        return None
-    try:
-        from kamerbrief_extract.extract.motion_document import parse_motion_document
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return None
-    # The motion's title and date stand in the head that cleaning sets aside; parse the
-    # document as ingested.
-    parsed = parse_motion_document(ingested.text, ingested.metadata)
+def _motion_document(meta: Meta, ingested: Document) -> tuple[MotionDocument | None, list[str]]:
+    """A motion's or amendment's own fields, and what could not be read (as warnings)."""
+    if meta.doc_type not in {"motie", "amendement"}:
+        return None, []
+    from kamerbrief_extract.extract.motion_document import parse_motion_document, printed_text
+
+    # The title, number and date stand in the head that cleaning sets aside (a text copy's
+    # layout even files "Nr. 94" as furniture): parse the document as printed.
+    parsed = parse_motion_document(printed_text(ingested), ingested.metadata)
     if parsed is None:
-        return None
-    return MotionDocument(
+        return None, [f"{meta.doc_type}: not read as a motion or amendment document"]
+    document = MotionDocument(
+        kind="amendement" if parsed.kind == "amendement" else "motie",
+        title=parsed.title,
         submitters=list(parsed.submitters),
         cosigned=parsed.cosigned,
+        signatories=list(parsed.signatories),
         dossier=parsed.dossier,
         number=parsed.number,
         kamerstuk=parsed.kamerstuk,
         date=parsed.date if isinstance(parsed.date, dt.date) else None,
         considerations=list(parsed.considerations),
+        dictum=[Dictum(verb=d.verb, text=d.text) for d in parsed.dictum],
         requests=list(parsed.requests),
-        amended=getattr(parsed, "amended", False),
+        amended=parsed.amended,
+        replaces=parsed.replaces,
+        amendment_level=parsed.amendment_level,
+        changes=list(parsed.changes),
     )
+    return document, [f"{parsed.kind}: {w}" for w in parsed.warnings]

@@ -129,6 +129,9 @@ class Place(Span):
 
 
 class Motion(Span):
+    """A motion (or, in `Record.amendments`, an amendment) that a document names."""
+
+    kind: Literal["motie", "amendement"] = "motie"
     submitters: list[str]
     cosigned: bool = False
     citation: str | None = None
@@ -149,16 +152,38 @@ class Commitment(Span):
     citation: str | None = None
 
 
+class Dictum(_Model):
+    """One operative clause of a motion: "verzoekt", "spreekt uit", "roept op" …"""
+
+    verb: str
+    text: str
+
+
 class MotionDocument(_Model):
-    submitters: list[str]
+    """A motion or amendment document (ANNOTATION.md §6)."""
+
+    kind: Literal["motie", "amendement"] = "motie"
+    title: str | None = None
+    submitters: list[str] = Field(description="the names in the title, as signed")
     cosigned: bool = False
+    signatories: list[str] = Field(
+        default_factory=list, description="every name signed under the text, first signatory first"
+    )
     dossier: str | None = None
     number: str | None = None
     kamerstuk: str | None = None
-    date: dt.date | None = None
+    date: dt.date | None = Field(default=None, description='"Voorgesteld" / "Ontvangen" date')
     considerations: list[str] = Field(default_factory=list)
-    requests: list[str] = Field(default_factory=list)
+    dictum: list[Dictum] = Field(default_factory=list)
+    requests: list[str] = Field(default_factory=list, description="the dictum's texts")
     amended: bool = False
+    replaces: str | None = Field(default=None, description="the number of the one it replaces")
+    amendment_level: str | None = Field(
+        default=None, description="gewijzigd, nader gewijzigd, tweede nader gewijzigd …"
+    )
+    changes: list[str] = Field(
+        default_factory=list, description='amendment: what it changes ("artikel I, onderdeel A")'
+    )
 
 
 class QuestionAnswer(_Model):
@@ -203,6 +228,7 @@ class Record(_Model):
     municipalities: list[Municipality] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
     motions: list[Motion] = Field(default_factory=list)
+    amendments: list[Motion] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
     motion_document: MotionDocument | None = None
     kamervragen: Kamervragen | None = None

@@ -17,6 +17,7 @@ from functools import lru_cache
 from babel.dates import get_month_names
 
 from kamerbrief_extract.document import Block, Document
+from kamerbrief_extract.extract.motion_document import title_kind
 
 
 @lru_cache(maxsize=1)
@@ -356,10 +357,9 @@ def guess_doc_type(document: Document, body: str, head: str) -> str:
     label = next((b.str.strip().lower() for b in document.blocks if b.label == "doc_label"), None)
     if label:
         return _DOC_LABELS.get(label, "other")
-    if re.search(r"\b(?:GEWIJZIGD |NADER GEWIJZIGD )*AMENDEMENT VAN (?:HET LID|DE LEDEN)\b", head):
-        return "amendement"
-    if re.search(r"\b(?:[A-Z]+ )*MOTIE VAN (?:HET LID|DE LEDEN)\b", head):
-        return "motie"
+    kind = title_kind(head, body)
+    if kind:
+        return kind
     if re.search(r"^\s*(?:Pers|Nieuws)bericht\b", head[:400], re.I | re.M):
         return "persbericht"
     if _ASKERS.search(head) or re.search(r"Aanhangsel van de Handelingen", head):

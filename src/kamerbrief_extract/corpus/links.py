@@ -391,13 +391,17 @@ def _same_submitters(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list[dict[str, Any]]:
-    """One row per distinct motion: keyed by citation id, else by submitters + subject."""
+    """One row per distinct motion or amendment: keyed by citation id, else by submitters +
+    subject; a motion or amendment document in the corpus is the row's canonical record."""
     rows: list[dict[str, Any]] = []
     by_citation: dict[str, dict[str, Any]] = {}
 
-    def new_row(citation: str | None, submitters: list[str], subject: str | None) -> dict[str, Any]:
+    def new_row(
+        citation: str | None, submitters: list[str], subject: str | None, kind: str = "motie"
+    ) -> dict[str, Any]:
         row: dict[str, Any] = {
             "motion_id": citation or f"m{len(rows) + 1}",
+            "kind": kind,
             "citation": citation,
             "submitters": submitters,
             "subject": subject,
@@ -413,11 +417,12 @@ def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list
 
     for rec in records:  # motion documents first: they are canonical for their id
         doc = rec.get("motion_document")
-        if doc and _meta(rec).get("doc_type") == "motie":
+        if doc and _meta(rec).get("doc_type") in {"motie", "amendement"}:
             citation = doc.get("kamerstuk")
+            kind = str(doc.get("kind") or _meta(rec).get("doc_type"))
             subject = " ".join(doc.get("requests") or [])[:300] or _meta(rec).get("subject")
             row = by_citation.get(citation) if citation else None
-            row = row or new_row(citation, list(doc.get("submitters") or []), subject)
+            row = row or new_row(citation, list(doc.get("submitters") or []), subject, kind)
             row["canonical"] = _path(rec)
             row["mentions"].append(
                 {
@@ -430,17 +435,19 @@ def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list
                 }
             )
     for rec in records:
-        for motion in rec.get("motions") or []:
+        for motion in [*(rec.get("motions") or []), *(rec.get("amendments") or [])]:
             citation = motion.get("citation")
             submitters = list(motion.get("submitters") or [])
             subject = motion.get("subject")
+            kind = motion.get("kind") or "motie"
             row = by_citation.get(citation) if citation else None
             if row is None and not citation:
                 row = next(
                     (
                         r
                         for r in rows
-                        if _same_submitters(r["submitters"], submitters)
+                        if r["kind"] == kind
+                        and _same_submitters(r["submitters"], submitters)
                         and subject
                         and r["subject"]
                         and similarity(subject, r["subject"]) >= min_subject
@@ -448,7 +455,7 @@ def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list
                     None,
                 )
             if row is None:
-                row = new_row(citation, submitters, subject)
+                row = new_row(citation, submitters, subject, kind)
             if not row["subject"] and subject:
                 row["subject"] = subject
             row["mentions"].append(

@@ -177,7 +177,7 @@ def table_rows(
             ("places", "places"),
         ):
             out[table].extend({"path": path, **item} for item in rec.get(key) or [])
-        for item in rec.get("motions") or []:
+        for item in [*(rec.get("motions") or []), *(rec.get("amendments") or [])]:
             mid, status = motion_ids.get((path, item.get("start")), (None, None))
             out["motions"].append({"path": path, **item, "motion_id": mid, "motion_status": status})
         for item in rec.get("commitments") or []:

@@ -38,6 +38,8 @@ class MotionMention:
     status: str | None = None
     amended: bool = False
     kamerstuk: str | None = None
+    kind: str = "motie"
+    """``motie`` or ``amendement``: letters track both, in the same grammar."""
 
 
 # --- Name grammar, as data -------------------------------------------------------------
@@ -65,7 +67,7 @@ PARTICLES: tuple[str, ...] = (
     "von",
 )
 """Surname particles (tussenvoegsels); written lower case after a first name or
-initials, capitalised when the surname stands alone ("Van der Plas")."""
+initials, capitalised when the surname stands alone ("Van der Berg")."""
 
 NOT_NAMES: frozenset[str] = frozenset(
     {
@@ -127,15 +129,27 @@ _NAME = (
     rf"(?:{_PARTICLE_ANY}\s+)*{_SURNAME}"
     rf"(?:\s+(?:{_PARTICLE_ANY}\s+)+{_SURNAME}|[ \t]+{_SURNAME})?"
 )
-"""Particles + surname, or first name + particles + surname ("Inge van Dijk")."""
+"""Particles + surname, or first name + particles + surname ("Anna de Vries")."""
 
 _SEPARATOR = r"(?:\s*,\s*|\s+en\s+|\s*/\s*)"
 _COSIGNED = r"(?:\s*,?\s*(?<![A-Za-z])(?:c\.\s?s\b\.?|cs\.))"
-_NAME_LIST = rf"(?P<names>{_NAME}(?:{_COSIGNED}?{_SEPARATOR}{_NAME})*)(?P<cs>{_COSIGNED})?"
+_PARTY = r"(?:[ \t]*\([ \t]*[A-Z0-9][A-Za-z0-9]{0,15}(?:[-/ ][A-Za-z0-9]{1,12})?[ \t]*\))"
+"""A party in brackets after a member's name: "(CDA)", "(GroenLinks-PvdA)", "(JA21)"."""
+_NAME_LIST = (
+    rf"(?P<names>{_NAME}{_PARTY}?(?:{_COSIGNED}?{_SEPARATOR}{_NAME}{_PARTY}?)*)(?P<cs>{_COSIGNED})?"
+)
 """Names joined by ",", "en" or "/"; "X c.s. en Y c.s." only in a plural (see `_separate`)."""
 
-_MOTION_WORD = r"(?<![\w-])(?P<amended>(?i:gewijzigde)\s+)?(?P<word>[Mm]otie|MOTIE|[Mm]oties)"
-_INTRO = r"(?:(?i:\s+van\s+(?:het\s+lid|de\s+leden|het\s+kamerlid|de\s+kamerleden)\s+)|-|\s+)"
+_MOTION_WORD = (
+    r"(?<![\w-])(?P<amended>(?i:(?:(?:tweede|derde)\s+)?(?:nader\s+)?gewijzigde?)\s+)?"
+    r"(?P<word>[Mm]otie|MOTIE|[Mm]oties|(?:[Ss]ub)?[Aa]mendement(?:en)?|(?:SUB)?AMENDEMENT)"
+)
+_INTRO = (
+    r"(?:(?i:\s+(?:van|ingediend\s+door|door)\s+(?:(?:het|de)\s+)?(?:tweede[ -]?)?"
+    r"(?:lid|leden|kamerlid|kamerleden)\s+)|-|\s+)"
+)
+""""van het lid", "van de leden", "van (het) Tweede Kamerlid", "ingediend door het lid",
+the hyphen of "motie-X", or a bare space ("de motie X c.s.")."""
 
 MENTION = re.compile(_MOTION_WORD + rf"(?P<intro>{_INTRO})" + _NAME_LIST)
 
@@ -144,10 +158,18 @@ _FOOTNOTE_JUNK = r"[\s⁰¹²³⁴⁵⁶⁷⁸⁹®*\"'’”“¢%?]*"
 
 _KAMERSTUK = re.compile(
     r"\s*\(\s*(?:(?:zie\s+)?(?:kamerstuk(?:ken)?)\s*(?:II|I)?\s*(?:\d{4}\s*[-/–]\s*\d{2,4}\s*,\s*)?)?"
-    r"(?P<main>\d{2}\s?\d{3})(?:\s?-\s?(?P<sub>\d{1,3})|\s+(?P<chapter>[IVXL]+|[A-Z]))?"
-    r"\s*,?\s*(?:nr\.?\s*)?(?P<number>\d+)\s*\)",
+    r"(?:(?P<main>\d{2}\s?\d{3})(?:\s?-\s?(?P<sub>\d{1,3})|\s+(?P<chapter>[IVXL]+|[A-Z]))?"
+    r"\s*,?\s*(?:nr\.?\s*)?(?P<number>\d+)"
+    r"|(?P<main2>\d{5})-(?:(?P<sub2>\d{1,3}|[IVXL]+)-)?(?P<number2>\d+))\s*\)",
     re.IGNORECASE,
 )
+_NUMBERED = re.compile(
+    r"[ \t]+(?:(?i:kamerstuk(?:ken)?)\s*(?:II\s*|I\s*)?(?:\d{4}\s*[-/–]\s*\d{2,4}\s*,\s*)?)?"
+    r"(?:(?P<main>\d{2}\s?\d{3})(?:\s?-\s?(?P<sub>\d{1,3})|\s+(?P<chapter>[IVXL]+|[A-Z]))?"
+    r"\s*,?\s*(?i:nr\.?|nummer)\s*(?P<number>\d+)"
+    r"|(?P<main2>\d{5})-(?:(?P<sub2>\d{1,3}|[IVXL]+)-)?(?P<number2>\d+))\b"
+)
+"""A motion named by its Kamerstuk alone: "motie 12 345 VI, nr. 67", "motie 12345-32-1234"."""
 
 SUBJECT_STOPS: tuple[str, ...] = (
     "heeft",
@@ -238,15 +260,26 @@ def smart_title_name(name: str) -> str:
 
 
 def _split_names(names: str) -> tuple[str, ...]:
+    names = re.sub(r"\([^)]*\)", " ", names)  # parties in brackets
     return tuple(normalise_name(m.group(0)) for m in _NAME_RE.finditer(names))
 
 
+def _kind(word: str) -> str:
+    return "amendement" if "amendement" in word.lower() else "motie"
+
+
+def _plural(word: str) -> bool:
+    return word.lower() in {"moties", "amendementen", "subamendementen"}
+
+
 def _kamerstuk_id(match: re.Match[str]) -> str:
-    dossier = re.sub(r"\s", "", match.group("main"))
-    sub = match.group("sub") or match.group("chapter")
+    groups = match.groupdict()
+    main = groups.get("main") or groups.get("main2") or ""
+    dossier = re.sub(r"\s", "", main)
+    sub = groups.get("sub") or groups.get("chapter") or groups.get("sub2")
     if sub:
         dossier += "-" + sub.upper() if not sub.isdigit() else "-" + sub
-    return f"kst-{dossier}-{match.group('number')}"
+    return f"kst-{dossier}-{groups.get('number') or groups.get('number2')}"
 
 
 def _subject(text: str, at: int) -> str | None:
@@ -313,7 +346,7 @@ _MORE = re.compile(
 
 
 def find_motions(text: str) -> list[MotionMention]:
-    """All mentions of a specific motion, in text order."""
+    """All mentions of a specific motion or amendment, in text order."""
     found: list[MotionMention] = []
     for match in MENTION.finditer(text):
         intro = match.group("intro")
@@ -323,6 +356,7 @@ def find_motions(text: str) -> list[MotionMention]:
         submitters = _split_names(match.group("names"))
         if not submitters:
             continue
+        word = match.group("word")
         end = match.end("cs") if match.group("cs") else match.end("names")
         start = match.start("word")
         raw = text[start:end].rstrip()
@@ -336,9 +370,10 @@ def find_motions(text: str) -> list[MotionMention]:
             subject=subject,
             amended=bool(match.group("amended")),
             kamerstuk=kamerstuk,
+            kind=_kind(word),
         )
-        found.extend(_separate(mention, match.group("word"), text))
-        if match.group("word").lower() == "moties" and kamerstuk:
+        found.extend(_separate(mention, word, text))
+        if _plural(word) and kamerstuk:
             while more := _MORE.match(text, after):
                 more_end = more.end("cs") if more.group("cs") else more.end("names")
                 more_ref, more_subject, after = _reference_and_subject(text, more_end)
@@ -352,9 +387,82 @@ def find_motions(text: str) -> list[MotionMention]:
                         subject=more_subject,
                         amended=mention.amended,
                         kamerstuk=more_ref,
+                        kind=mention.kind,
                     )
                 )
+    found += _by_members(text)
+    found += _by_number(text, found)
+    found.sort(key=lambda m: m.start)
     return _with_status(text, found)
+
+
+_WORD_ONLY = re.compile(_MOTION_WORD)
+_MEMBERS_FIRST = re.compile(
+    r"(?<![\w-])(?i:het\s+(?:tweede[ -]?)?(?:kamer)?lid|de\s+(?:tweede[ -]?)?(?:kamer)?leden)\s+"
+    + _NAME_LIST
+    + r"\s+(?P<verb>heeft|hebben)\s+(?:[^.;:!?()\n]{0,80}?\s)?(?:een|de|het)\s+"
+    + _MOTION_WORD
+    + r"(?:\s+(?:ingediend|aangenomen|aangehouden|verworpen|ingetrokken))?"
+)
+"""The members named first: "De leden Smit (VVD) en Kok (CDA) hebben op 9 mei een motie
+ingediend over … (Kamerstuk …)"."""
+
+
+def _by_members(text: str) -> list[MotionMention]:
+    out: list[MotionMention] = []
+    for match in _MEMBERS_FIRST.finditer(text):
+        submitters = _split_names(match.group("names"))
+        if not submitters or _plural(match.group("word")):
+            continue
+        kamerstuk, subject, _ = _reference_and_subject(text, match.end())
+        out.append(
+            MotionMention(
+                submitters=submitters,
+                cosigned=bool((match.group("cs") or "").strip()),
+                start=match.start(),
+                end=match.end("word"),
+                raw=text[match.start() : match.end("word")],
+                subject=subject,
+                amended=bool(match.group("amended")),
+                kamerstuk=kamerstuk,
+                kind=_kind(match.group("word")),
+            )
+        )
+    return out
+
+
+def _by_number(text: str, named: list[MotionMention]) -> list[MotionMention]:
+    """Mentions that name no submitter but the Kamerstuk: "motie 12 345 VI, nr. 67", "de
+    motie (Kamerstuk 12 345, nr. 3)", "de motie over de haven (Kamerstuk 12 345, nr. 3)"."""
+    out: list[MotionMention] = []
+    taken = [(m.start, m.end) for m in named]
+    for match in _WORD_ONLY.finditer(text):
+        start = match.start("word")
+        if any(a <= start < b for a, b in taken) or _plural(match.group("word")):
+            continue
+        numbered = _NUMBERED.match(text, match.end())
+        if numbered:
+            kamerstuk: str | None = _kamerstuk_id(numbered)
+            end = numbered.end()
+            subject = _subject(text, end)
+        else:
+            kamerstuk, subject, end = _reference_and_subject(text, match.end())
+            if kamerstuk is None:
+                continue
+        out.append(
+            MotionMention(
+                submitters=(),
+                cosigned=False,
+                start=start,
+                end=end,
+                raw=text[start:end],
+                subject=subject,
+                amended=bool(match.group("amended")),
+                kamerstuk=kamerstuk,
+                kind=_kind(match.group("word")),
+            )
+        )
+    return out
 
 
 _SEPARABLE = re.compile(rf"(?<![^\W\d_])(?:{_NAME}){_COSIGNED}")
@@ -362,7 +470,7 @@ _SEPARABLE = re.compile(rf"(?<![^\W\d_])(?:{_NAME}){_COSIGNED}")
 
 def _separate(mention: MotionMention, word: str, text: str) -> list[MotionMention]:
     """A plural "moties van de leden X c.s. en Y c.s." is one mention per motion."""
-    if word.lower() != "moties":
+    if not _plural(word):
         return [mention]
     groups = list(_SEPARABLE.finditer(text, mention.start, mention.end))
     if len(groups) < 2:
@@ -378,6 +486,7 @@ def _separate(mention: MotionMention, word: str, text: str) -> list[MotionMentio
                 end=group.end(),
                 raw=group.group(0),
                 amended=mention.amended,
+                kind=mention.kind,
             )
         )
     return parts
@@ -448,6 +557,7 @@ def _with_status(text: str, mentions: list[MotionMention]) -> list[MotionMention
             status=status,
             amended=m.amended,
             kamerstuk=m.kamerstuk,
+            kind=m.kind,
         )
         for m, status in zip(mentions, statuses, strict=True)
     ]

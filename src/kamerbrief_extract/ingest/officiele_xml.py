@@ -93,12 +93,14 @@ _MASTHEAD = frozenset({"kamerstukkop"})
 """Publication furniture: kept as letterhead blocks, not content."""
 
 _SPACE = re.compile(r"\s+")
-_CLOSING_FORMULA = re.compile(r"orde van de dag\.?\s*$", re.IGNORECASE)
-_NAME_LINE = re.compile(r"^[^\W\d_][\w.'’ -]{0,60},?$")
+_CLOSING_FORMULA = re.compile(r"\borde\s+van\s+(?:de\s+)?dag\s*[.,]?\s*$", re.IGNORECASE)
+_NAME_LINE = re.compile(r"^[^\W\d_][\w.'’ ()-]{0,60},?$")
+_EXPLANATION = re.compile(r"^\s*toelichting\s*$", re.IGNORECASE)
 
 _DOC_TYPES: tuple[tuple[str, str], ...] = (
     ("motie", "motie"),
     ("amendement", "amendement"),
+    ("subamendement", "amendement"),
     ("brief", "brief"),
 )
 """Title or official-type prefix (lower case) → our ``doc_type``."""
@@ -418,16 +420,43 @@ def _is_name(el: Element) -> bool:
 
 
 def _signatories(blocks: list[Block]) -> list[str]:
-    """Names signed under a motion or amendment: the signature lines after its closing."""
+    """Names signed under a motion: the signature lines right after its (last) closing
+    formula; whatever follows them (a stray paragraph, a note) is not a name."""
+    content = [b for b in blocks if b.kind not in {"footnote", "letterhead"}]
+    closing = max(
+        (
+            i
+            for i, b in enumerate(content)
+            if b.kind != "signature" and _CLOSING_FORMULA.search(b.str)
+        ),
+        default=None,
+    )
+    if closing is None:
+        return []
     names: list[str] = []
-    for block in blocks:
-        if block.kind in {"footnote", "letterhead"}:
-            continue
+    for block in content[closing + 1 :]:
         if block.kind != "signature":
-            names = []
-            continue
+            break
         names += [ln.strip().rstrip(",").strip() for ln in block.str.split("\n") if ln.strip()]
-    return names if _closes_motion([b for b in blocks if b.kind != "signature"][-1:]) else []
+    return names
+
+
+def _amendment_signatories(blocks: list[Block]) -> list[str]:
+    """Names signed under an amendment: its signature, or the name lines that end the
+    text after the "Toelichting" (an amendment has no closing formula)."""
+    content = [b for b in blocks if b.kind not in {"footnote", "letterhead"}]
+    if not any(b.kind in {"heading", "title"} and _EXPLANATION.match(b.str) for b in content):
+        return []
+    names: list[str] = []
+    for block in reversed(content):
+        lines = [ln.strip().rstrip(",").strip() for ln in block.str.split("\n") if ln.strip()]
+        if block.kind == "signature" or (
+            lines and all(len(ln.split()) <= 6 and _NAME_LINE.match(ln) for ln in lines)
+        ):
+            names = lines + names
+        else:
+            break
+    return names
 
 
 def _is_signature_group(el: Element, blocks: list[Block]) -> bool:
@@ -595,11 +624,14 @@ def _metadata(
     identifier = _first(meta, "DC.identifier", "OVERHEIDop.ParlID")
     if identifier and own and identifier != own:
         warnings.append(f"metadata identifier {identifier} differs from {own}")
-    signatories = _signatories(blocks)
+    doc_type = _doc_type(title, official_type, kind)
+    signatories = (
+        _amendment_signatories(blocks) if doc_type == "amendement" else _signatories(blocks)
+    )
     fields = {
         "publication": kind,
         "date": iso_date or _first(meta, "DCTERMS.issued") or _first(meta, "DCTERMS.available"),
-        "doc_type": _doc_type(title, official_type, kind),
+        "doc_type": doc_type,
         "doc_type_official": official_type,
         # A Handelingen item ("h-tk-20172018-70-6") is cited by its sitting's number
         # (ANNOTATION §3: "h-tk-20172018-70"); the item stays in `identifier`.

@@ -2,7 +2,7 @@
 
 Dutch typesetting breaks closed compounds at syllables (`crimina-|liteit`), so
 the default is to join. The hyphen is real when Dutch spelling itself writes
-one: before a capital or a digit (`Sittard-Geleen`, `motie-Van der Plas`), in a
+one: before a capital or a digit (`Sittard-Geleen`, `motie-Van der Berg`), in a
 vowel clash (`zee-egel`, `politie-inzet`), after a few prefixes (`niet-`, `ex-`),
 and in a shared-part ellipsis before a conjunction (`zorg- en veiligheid`).
 """
