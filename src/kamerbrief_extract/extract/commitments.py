@@ -43,6 +43,8 @@ class CommitmentMatch:
     cue: str  # id of the pattern that fired
     cue_start: int
     cue_end: int
+    deadline_precision: str | None = None  # "day" | "month" | "quarter" | "season" | "year"
+    official: str | None = None  # a cabinet member the sentence names: "minister van Financiën"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ class _Rule:
     id: str
     kind: str
     priority: int
-    actor: str  # "sender" | "sender_or_passive" | "not_third_party" | "any"
+    actor: str  # "sender" | "sender_or_passive" | "not_third_party" | "subject" | "any"
     constraints: frozenset[str]
 
 
@@ -70,6 +72,15 @@ class _Vocabulary:
     future_in_past: frozenset[str]
     finite_cues: frozenset[str]
     chamber_phrases: tuple[tuple[str, ...], ...]
+    official_heads: frozenset[str]
+    official_qualifiers: frozenset[str]
+    negations: frozenset[str]
+    request_verbs: frozenset[str]
+    request_sources: frozenset[str]
+    target_cues: frozenset[str]
+    subordinators: frozenset[str]
+    passive_future_aux: frozenset[str]
+    past_forms: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +88,15 @@ class _Patterns:
     rules: dict[str, _Rule]
     raw: dict[str, list[list[dict[str, Any]]]]
     vocabulary: _Vocabulary
+    anchors: frozenset[str]  # lower forms and lemmas a sentence needs for any pattern to start
 
 
 # Participles of the cue verbs: with these the tense is in the auxiliary, and only a future or
 # passive auxiliary ("zal ... worden geïnformeerd", "wordt ... geïnformeerd") makes a promise.
-_PARTICIPLE = re.compile(r"^(ge|toege|ingel|teruggek|aangeb|voorgel|gerap).*[dt]$|^ontvangen$")
+_PARTICIPLE = re.compile(
+    r"^(ge|toege|ingel|teruggek|aangeb|aangel|opgel|voorgel|gerap|toegest).*[dt]$"
+    r"|^(ontvangen|verzonden|toegezonden|aangeboden|verstuurd|verschenen)$"
+)
 _CLAUSE_BOUNDARY = frozenset({",", ";", ":", "(", ")", "–", "—"})
 _CHAMBER_LABELS: dict[tuple[str, ...], str] = {
     ("uw", "kamer"): "uw Kamer",
@@ -95,16 +110,35 @@ _CHAMBER_LABELS: dict[tuple[str, ...], str] = {
     ("u",): "u",
 }
 _ACTOR_WINDOW = 15
+_CLAUSE_WINDOW = 30
+_NOT_NEGATING = frozenset({"alleen", "enkel", "slechts", "later", "eerder", "langer"})
 _THIRD_PARTY_WINDOW = 8
 _TENSE_WINDOW = 10
 
 
-def _expand(token: dict[str, Any], classes: dict[str, list[str]]) -> dict[str, Any]:
-    """Replace the ``CLASS`` shorthand by a LOWER IN set."""
-    if "CLASS" not in token:
-        return token
-    out = {k: v for k, v in token.items() if k != "CLASS"}
-    out["LOWER"] = {"IN": classes[token["CLASS"]]}
+def _expand(
+    token: dict[str, Any], classes: dict[str, list[str]], lemmas: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Replace the ``CLASS`` shorthand by a LOWER IN set and ``LEMMAS`` by a LEMMA IN set."""
+    out = {k: v for k, v in token.items() if k not in ("CLASS", "LEMMAS")}
+    if "CLASS" in token:
+        out["LOWER"] = {"IN": classes[token["CLASS"]]}
+    if "LEMMAS" in token:
+        out["LEMMA"] = {"IN": lemmas[token["LEMMAS"]]}
+    return out
+
+
+def _anchor_words(alternatives: list[list[dict[str, Any]]]) -> set[str]:
+    """Values the first token of each alternative accepts (the first token never has an OP)."""
+    out: set[str] = set()
+    for alt in alternatives:
+        first = alt[0]
+        for key in ("LOWER", "LEMMA"):
+            value = first.get(key)
+            if isinstance(value, str):
+                out.add(value.lower())
+            elif isinstance(value, dict):
+                out.update(w.lower() for w in value["IN"])
     return out
 
 
@@ -117,6 +151,7 @@ def load_patterns() -> _Patterns:
         .read_text(encoding="utf-8")
     )
     classes: dict[str, list[str]] = data["classes"]
+    lemmas: dict[str, list[str]] = data["lemma_classes"]
     rules: dict[str, _Rule] = {}
     raw: dict[str, list[list[dict[str, Any]]]] = {}
     for entry in data["patterns"]:
@@ -127,7 +162,9 @@ def load_patterns() -> _Patterns:
             actor=entry.get("actor", "any"),
             constraints=frozenset(entry.get("constraints", ())),
         )
-        raw[entry["id"]] = [[_expand(t, classes) for t in alt] for alt in entry["pattern"]]
+        raw[entry["id"]] = [
+            [_expand(t, classes, lemmas) for t in alt] for alt in entry["pattern"]
+        ]
     v = data["vocabulary"]
     vocabulary = _Vocabulary(
         sender_subjects=dict(v["sender_subjects"]),
@@ -144,8 +181,18 @@ def load_patterns() -> _Patterns:
         future_in_past=frozenset(v["future_in_past"]),
         finite_cues=frozenset(w for name in v["finite_cue_classes"] for w in classes[name]),
         chamber_phrases=tuple(tuple(p) for p in v["chamber_phrases"]),
+        official_heads=frozenset(v["official_heads"]),
+        official_qualifiers=frozenset(v["official_qualifiers"]),
+        negations=frozenset(v["negations"]),
+        request_verbs=frozenset(v["request_verbs"]),
+        request_sources=frozenset(v["request_sources"]),
+        target_cues=frozenset(v["target_cues"]),
+        subordinators=frozenset(v["subordinators"]),
+        passive_future_aux=frozenset(v["passive_future_aux"]),
+        past_forms=frozenset(v["past_forms"]),
     )
-    return _Patterns(rules, raw, vocabulary)
+    anchors = frozenset(w for alts in raw.values() for w in _anchor_words(alts))
+    return _Patterns(rules, raw, vocabulary, anchors)
 
 
 @cache
@@ -201,22 +248,52 @@ def _clause(words: list[Token], i: int) -> tuple[int, int]:
     return lo, hi + 1
 
 
-def _actor(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> str | None:
-    """The sender as actor nearest to the cue words [lo, hi): ik / wij / het kabinet ..."""
-    best: tuple[int, str] | None = None
+def _official(words: list[Token], i: int, v: _Vocabulary) -> str | None:
+    """ "minister van Financiën", "staatssecretaris van IenW": a head, van/voor, capitalised words."""
+    if i + 2 >= len(words) or words[i + 1].lower_ not in v.official_qualifiers:
+        return None
+    j = i + 2
+    while j < len(words) and (
+        words[j].text[:1].isupper() or (words[j].lower_ in ("en", "&") and j > i + 2)
+    ):
+        j += 1
+    while j > i + 2 and not words[j - 1].text[:1].isupper():
+        j -= 1  # no trailing "en"
+    if j == i + 2:
+        return None
+    return " ".join(t.text for t in words[i:j])
+
+
+def _actor(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> tuple[str | None, str | None]:
+    """The sender as actor nearest to the cue words [lo, hi): ik / wij / het kabinet ...
+
+    A cabinet member the sentence names ("de minister van Financiën") is an actor too; the
+    second value is that official, for the register.  "de minister van Financiën" is a cabinet
+    member, "de gemeente" or "de politie" is a third party.
+    """
+    best: tuple[int, str, str | None] | None = None
     lowers = _lower(words)
     for i, w in enumerate(lowers):
         label = v.sender_subjects.get(w) or v.sender_possessives.get(w)
+        official = None
         if label is None and w in v.cabinet_heads and i > 0:
             qualified = i + 1 < len(lowers) and lowers[i + 1] in v.third_party_qualifiers
-            if lowers[i - 1] in v.cabinet_determiners and not qualified:
+            determined = lowers[i - 1] in v.cabinet_determiners or lowers[i - 1] in (
+                v.sender_possessives
+            )
+            if determined and not qualified:
+                label = v.cabinet_heads[w]
+            elif determined and w in v.official_heads:
+                official = _official(words, i, v)
+                label = v.cabinet_heads[w] if official else None
+            elif determined and w in ("ministerie", "kabinet", "regering"):
                 label = v.cabinet_heads[w]
         if label is None:
             continue
         distance = lo - i if i < lo else i - hi + 1 if i >= hi else 0
         if distance <= _ACTOR_WINDOW and (best is None or distance < best[0]):
-            best = (distance, label)
-    return best[1] if best else None
+            best = (distance, label, official)
+    return (best[1], best[2]) if best else (None, None)
 
 
 def _third_party(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
@@ -233,17 +310,89 @@ def _passive(words: list[Token], v: _Vocabulary) -> bool:
     return any(t.lower_ in v.passive_aux or t.lower_ in ("zal", "zullen") for t in words)
 
 
+def _clause_words(words: list[Token], lo: int, hi: int) -> list[str]:
+    """Lower forms of the clause around the cue, at most ``_CLAUSE_WINDOW`` words either side.
+
+    The auxiliary of a long middle field ("De Kamer wordt over ... via de voortgangsbrief
+    geïnformeerd") stands far from its participle, but in the same clause.
+    """
+    c_lo, _ = _clause(words, lo)
+    _, c_hi = _clause(words, max(lo, hi - 1))
+    return _lower(words[max(c_lo, lo - _CLAUSE_WINDOW) : min(c_hi, hi + _CLAUSE_WINDOW)])
+
+
 def _is_past(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
     """Perfect or past reports ("heb ik uw Kamer geïnformeerd") are not promises."""
     lowers = _lower(words)
-    near = lowers[max(0, lo - _TENSE_WINDOW) : hi + _TENSE_WINDOW]
+    clause = _clause_words(words, lo, hi)
     if _is_participle(words, lo, hi):
-        return not any(w in ("zal", "zullen", "zult", "wordt", "worden") for w in near)
+        return not any(w in v.passive_future_aux for w in clause)
+    if any(_past_finite(t, v) for t in words[lo:hi]):
+        return True  # "informeerde", "stuurde", "zond"
     if any(not w.endswith("en") and w.isalpha() for w in lowers[lo:hi] if w in v.finite_cues):
         return False  # "doe", "kom", "informeert": a present singular finite verb
     c_lo, c_hi = _clause(words, lo)
-    clause = lowers[max(c_lo, lo - _TENSE_WINDOW) : min(max(c_hi, hi), hi + _TENSE_WINDOW)]
-    return any(w in v.perfect_aux for w in clause) and not any(w in v.future_aux for w in clause)
+    window = slice(max(c_lo, lo - _TENSE_WINDOW), min(max(c_hi, hi), hi + _TENSE_WINDOW))
+    near = lowers[window]
+    if any(w in v.future_aux for w in near):
+        return False
+    return any(w in v.perfect_aux for w in near) or any(_past_finite(t, v) for t in words[window])
+
+
+def _past_finite(token: Token, v: _Vocabulary) -> bool:
+    """A weak or strong past form of a verb the lemmatizer knows: "informeerde", "zond"."""
+    lower = token.lower_
+    if lower in v.past_forms:
+        return True
+    lemma = token.lemma_.lower()
+    return (
+        lower.endswith(("de", "te", "den", "ten"))
+        and not lower.endswith(("ende", "enden"))  # "volgende": a present participle
+        and lemma.endswith("en")
+        and lemma != lower
+        and not _PARTICIPLE.match(lower)  # "toegezegde", "genoemde": participles as adjectives
+    )
+
+
+def _negated(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
+    """ "kan ik de informatie niet met uw Kamer delen": a refusal, not a promise."""
+    clause = _clause_words(words, lo, hi)
+    return any(
+        w in v.negations and (i + 1 >= len(clause) or clause[i + 1] not in _NOT_NEGATING)
+        for i, w in enumerate(clause)
+    )
+
+
+def _quoted_request(words: list[Token], lo: int, v: _Vocabulary) -> bool:
+    """ "De motie ... verzoekt de regering om in 2025 ...": the Chamber asks, nobody promises."""
+    lowers = _lower(words)
+    return any(w in v.request_verbs for w in lowers[:lo]) and any(
+        w in v.request_sources for w in lowers
+    )
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _national_target(words: list[Token], deadline: Deadline | None, v: _Vocabulary) -> bool:
+    """ "we willen de uitstoot in 2030 met 55% terugdringen": a policy target, not an act.
+
+    A span of years ("in 2023 t/m 2026") is a programme's period, not a promised date.
+    """
+    if deadline is None or deadline.precision != "year":
+        return False
+    if len(_YEAR.findall(deadline.raw)) > 1:
+        return True
+    return any(t.lower_ in v.target_cues for t in words)
+
+
+def _same_clause(words: list[Token], lo: int, deadline: Deadline, v: _Vocabulary) -> bool:
+    """The deadline stands in the actor's own clause, no subordinate clause in between."""
+    offsets = [t.idx for t in words]
+    d_index = next((n for n, o in enumerate(offsets) if o >= deadline.start), len(words))
+    a, b = sorted((lo, d_index))
+    between = words[a:b]
+    return not any(t.text in _CLAUSE_BOUNDARY or t.lower_ in v.subordinators for t in between)
 
 
 def _present_delivery(words: list[Token], v: _Vocabulary) -> bool:
@@ -296,8 +445,8 @@ def _classify(
         if not span_words:
             continue
         lo, hi = span_words[0], span_words[-1] + 1
-        actor = _actor(words, lo, hi, v)
-        if rule.actor == "sender" and actor is None:
+        actor, official = _actor(words, lo, hi, v)
+        if rule.actor in ("sender", "subject") and actor is None:
             continue
         passive = _is_participle(words, lo, hi) and _passive(words, v)
         if rule.actor == "sender_or_passive" and actor is None and not passive:
@@ -306,7 +455,14 @@ def _classify(
             continue
         if "not_past" in rule.constraints and _is_past(words, lo, hi, v):
             continue
+        if (
+            "passive_future" in rule.constraints
+            and not (_is_participle(words, lo, hi) and not _is_past(words, lo, hi, v))
+        ):
+            continue
         if "not_present_delivery" in rule.constraints and _present_delivery(words, v):
+            continue
+        if rule.kind == "new" and (_negated(words, lo, hi, v) or _quoted_request(words, lo, v)):
             continue
         addressee = _addressee(words, v)
         if "addressee" in rule.constraints and addressee is None:
@@ -319,7 +475,15 @@ def _classify(
             if rule.kind == "fulfilled"
             else _pick_deadline(sent, cue_start, cue_end, reference, rule.kind == "reference")
         )
-        if "deadline" in rule.constraints and deadline is None:
+        if "deadline" in rule.constraints and (
+            deadline is None or _national_target(words, deadline, v)
+        ):
+            continue
+        if (
+            "same_clause" in rule.constraints
+            and deadline is not None
+            and not _same_clause(words, lo, deadline, v)
+        ):
             continue
         if (
             "deadline_or_time" in rule.constraints
@@ -343,30 +507,56 @@ def _classify(
             cue=rule.id,
             cue_start=cue_start,
             cue_end=cue_end,
+            deadline_precision=_precision(deadline),
+            official=official,
         )
     return None
 
 
+def _precision(deadline: Deadline | None) -> str | None:
+    """day / month / quarter / season / year; an event without a calendar date has none."""
+    if deadline is None or deadline.precision not in _PRECISIONS:
+        return None
+    return deadline.precision
+
+
+_PRECISIONS = frozenset({"day", "month", "quarter", "season", "year"})
+
+
+def _ensure_lemmas(doc: Doc) -> Doc:
+    """Patterns read lemmas; a Doc from a pipeline without the lemmatizer gets them here."""
+    if not doc.has_annotation("LEMMA"):
+        lemmatizer: Any = _nlp().get_pipe("lemmatizer")
+        doc = lemmatizer(doc)
+    return doc
+
+
+def _has_anchor(sent: Span, anchors: frozenset[str]) -> bool:
+    """Cheap prefilter: a sentence without any pattern's first word cannot match."""
+    return any(t.lower_ in anchors or t.lemma_.lower() in anchors for t in sent)
+
+
 def commitments_in_doc(doc: Doc, reference: dt.date | None = None) -> list[CommitmentMatch]:
-    """Commitments in a Doc that already has sentence boundaries; offsets into ``doc.text``."""
+    """Commitments in a Doc that already has sentence boundaries; offsets into ``doc.text``.
+
+    The Matcher runs only on sentences that carry a cue word (most sentences carry none).
+    """
     patterns = load_patterns()
+    doc = _ensure_lemmas(doc)
     matcher = _matcher(doc.vocab)
-    by_sentence: dict[int, list[tuple[_Rule, int, int]]] = {}
-    sentences: dict[int, Span] = {}
-    for match_id, start, end in matcher(doc):
-        sent = doc[start].sent
-        if end > sent.end:
-            continue
-        rule = patterns.rules[doc.vocab.strings[match_id]]
-        by_sentence.setdefault(sent.start, []).append((rule, start, end))
-        sentences[sent.start] = sent
     out: list[CommitmentMatch] = []
-    for key in sorted(by_sentence):
-        sent = sentences[key]
+    for sent in doc.sents:
+        if not _has_anchor(sent, patterns.anchors):
+            continue
         if sent.text.rstrip().endswith("?"):
             continue  # a question promises nothing
-        cues = _shortest(by_sentence[key])
-        match = _classify(sent, cues, reference)
+        found = [
+            (patterns.rules[doc.vocab.strings[match_id]], sent.start + s, sent.start + e)
+            for match_id, s, e in matcher(sent)
+        ]
+        if not found:
+            continue
+        match = _classify(sent, _shortest(found), reference)
         if match is not None:
             out.append(match)
     return out
@@ -443,6 +633,8 @@ def find_commitments(text: str, reference: dt.date | None = None) -> list[Commit
                     cue=c.cue,
                     cue_start=c.cue_start + offset,
                     cue_end=c.cue_end + offset,
+                    deadline_precision=c.deadline_precision,
+                    official=c.official,
                 )
             )
     return out
