@@ -81,6 +81,9 @@ class _Vocabulary:
     subordinators: frozenset[str]
     passive_future_aux: frozenset[str]
     past_forms: frozenset[str]
+    not_acts: frozenset[str]
+    opinion_verbs: frozenset[str]
+    first_person_forms: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,12 @@ class _Patterns:
 _PARTICIPLE = re.compile(
     r"^(ge|toege|ingel|teruggek|aangeb|aangel|opgel|voorgel|gerap|toegest).*[dt]$"
     r"|^(ontvangen|verzonden|toegezonden|aangeboden|verstuurd|verschenen)$"
+)
+# Any past participle: ge- after an optional separable prefix ("aangescherpt", "geëvalueerd",
+# "opgeleverd"), or an unstressed prefix without ge- ("verbeterd", "herzien" aside).
+_ANY_PARTICIPLE = re.compile(
+    r"^(?:aan|af|bij|door|in|mee|na|om|op|over|terug|toe|uit|vast|voor|weg|samen|bekend|"
+    r"beschikbaar|vrij)?ge[a-zëï]{2,}(?:d|t|en)$|^(?:be|ver|ont|her)[a-zëï]{3,}[dt]$"
 )
 _CLAUSE_BOUNDARY = frozenset({",", ";", ":", "(", ")", "–", "—"})
 _CHAMBER_LABELS: dict[tuple[str, ...], str] = {
@@ -128,17 +137,36 @@ def _expand(
     return out
 
 
+# Articles, possessives, prepositions and particles: too common to tell sentences apart.
+_FUNCTION_WORDS = frozenset(
+    "de het een dit deze mijn ons onze uw u met zoals in op aan te van voor om bij af na toe "
+    "terug".split()
+)
+
+
+def _token_values(token: dict[str, Any]) -> set[str]:
+    out: set[str] = set()
+    for key in ("LOWER", "LEMMA"):
+        value = token.get(key)
+        if isinstance(value, str):
+            out.add(value.lower())
+        elif isinstance(value, dict):
+            out.update(w.lower() for w in value["IN"])
+    return out
+
+
 def _anchor_words(alternatives: list[list[dict[str, Any]]]) -> set[str]:
-    """Values the first token of each alternative accepts (the first token never has an OP)."""
+    """Per alternative, the values of one token every match must contain.
+
+    A required token (no OP) that is not an article or possessive: a sentence without any of
+    these words cannot match, so the Matcher need not run on it.
+    """
     out: set[str] = set()
     for alt in alternatives:
-        first = alt[0]
-        for key in ("LOWER", "LEMMA"):
-            value = first.get(key)
-            if isinstance(value, str):
-                out.add(value.lower())
-            elif isinstance(value, dict):
-                out.update(w.lower() for w in value["IN"])
+        required = [_token_values(t) for t in alt if "OP" not in t]
+        required = [values for values in required if values]
+        required.sort(key=lambda values: (len(values & _FUNCTION_WORDS), len(values)))
+        out.update(required[0])
     return out
 
 
@@ -162,9 +190,7 @@ def load_patterns() -> _Patterns:
             actor=entry.get("actor", "any"),
             constraints=frozenset(entry.get("constraints", ())),
         )
-        raw[entry["id"]] = [
-            [_expand(t, classes, lemmas) for t in alt] for alt in entry["pattern"]
-        ]
+        raw[entry["id"]] = [[_expand(t, classes, lemmas) for t in alt] for alt in entry["pattern"]]
     v = data["vocabulary"]
     vocabulary = _Vocabulary(
         sender_subjects=dict(v["sender_subjects"]),
@@ -190,6 +216,9 @@ def load_patterns() -> _Patterns:
         subordinators=frozenset(v["subordinators"]),
         passive_future_aux=frozenset(v["passive_future_aux"]),
         past_forms=frozenset(v["past_forms"]),
+        not_acts=frozenset(v["not_acts"]),
+        opinion_verbs=frozenset(v["opinion_verbs"]),
+        first_person_forms=frozenset(v["first_person_forms"]),
     )
     anchors = frozenset(w for alts in raw.values() for w in _anchor_words(alts))
     return _Patterns(rules, raw, vocabulary, anchors)
@@ -249,7 +278,7 @@ def _clause(words: list[Token], i: int) -> tuple[int, int]:
 
 
 def _official(words: list[Token], i: int, v: _Vocabulary) -> str | None:
-    """ "minister van Financiën", "staatssecretaris van IenW": a head, van/voor, capitalised words."""
+    """ "minister van Financiën": a cabinet head, van/voor, then capitalised words."""
     if i + 2 >= len(words) or words[i + 1].lower_ not in v.official_qualifiers:
         return None
     j = i + 2
@@ -354,6 +383,20 @@ def _past_finite(token: Token, v: _Vocabulary) -> bool:
     )
 
 
+def _passive_clause(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
+    """ "wordt in 2026 aangepast", "die eind 2022 wordt opgeleverd": passive with a participle.
+
+    The participle stands in the auxiliary's clause; an expectation ("wordt verwacht") is not
+    an act, nor is a perfect ("is gestart").
+    """
+    clause = _clause_words(words, lo, hi)
+    if any(w in v.perfect_aux and w not in v.passive_aux for w in clause):
+        return False
+    return any(
+        _ANY_PARTICIPLE.match(w) and w not in v.future_aux and w not in v.not_acts for w in clause
+    )
+
+
 def _negated(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
     """ "kan ik de informatie niet met uw Kamer delen": a refusal, not a promise."""
     clause = _clause_words(words, lo, hi)
@@ -383,7 +426,11 @@ def _national_target(words: list[Token], deadline: Deadline | None, v: _Vocabula
         return False
     if len(_YEAR.findall(deadline.raw)) > 1:
         return True
-    return any(t.lower_ in v.target_cues for t in words)
+    inside = range(deadline.start, deadline.end)
+    quantity = any(
+        t.text[:1].isdigit() and not _YEAR.search(t.text) and t.idx not in inside for t in words
+    )
+    return quantity or any(t.lower_ in v.target_cues for t in words)
 
 
 def _same_clause(words: list[Token], lo: int, deadline: Deadline, v: _Vocabulary) -> bool:
@@ -420,17 +467,31 @@ def _pick_deadline(
     With ``after_cue`` only expressions from the cue on count: in "In het najaar heb ik
     toegezegd ..." the time dates the promising, the promised period follows the verb.
     """
-    best: tuple[int, Deadline] | None = None
-    for d in find_deadlines(sent.text, reference):
+    best: tuple[int, int, Deadline] | None = None
+    text = sent.text
+    for d in find_deadlines(text, reference):
         if reference is not None and d.date is not None and d.date < reference:
             continue
+        if _quoted(text, d.start, d.end):
+            continue  # "spreken we van ‘voor 2030’": the words are cited, not promised
         start, end = d.start + sent.start_char, d.end + sent.start_char
         if after_cue and start < cue_start:
             continue
         distance = max(0, cue_start - end, start - cue_end)
-        if best is None or distance < best[0]:
-            best = (distance, Deadline(d.date, d.raw, start, end, d.precision))
-    return best[1] if best else None
+        span_of_years = len(_YEAR.findall(d.raw)) > 1  # "Actieprogramma 2023-2026": a name
+        if best is None or (span_of_years, distance) < best[:2]:
+            best = (span_of_years, distance, Deadline(d.date, d.raw, start, end, d.precision))
+    return best[2] if best else None
+
+
+_OPEN_QUOTES = "‘“'\"«„"
+_CLOSE_QUOTES = "’”'\"»“"
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    before = text[:start].rstrip()[-1:]
+    after = text[end:].lstrip()[:1]
+    return bool(before) and before in _OPEN_QUOTES and bool(after) and after in _CLOSE_QUOTES
 
 
 def _classify(
@@ -446,6 +507,8 @@ def _classify(
             continue
         lo, hi = span_words[0], span_words[-1] + 1
         actor, official = _actor(words, lo, hi, v)
+        if actor is None and any(w.lower_ in v.first_person_forms for w in words[lo:hi]):
+            actor = "ik"  # "informeer de Kamer na de zomer": the verb's form names the sender
         if rule.actor in ("sender", "subject") and actor is None:
             continue
         passive = _is_participle(words, lo, hi) and _passive(words, v)
@@ -455,10 +518,11 @@ def _classify(
             continue
         if "not_past" in rule.constraints and _is_past(words, lo, hi, v):
             continue
-        if (
-            "passive_future" in rule.constraints
-            and not (_is_participle(words, lo, hi) and not _is_past(words, lo, hi, v))
+        if "passive_future" in rule.constraints and not (
+            _is_participle(words, lo, hi) and not _is_past(words, lo, hi, v)
         ):
+            continue
+        if "passive_participle" in rule.constraints and not _passive_clause(words, lo, hi, v):
             continue
         if "not_present_delivery" in rule.constraints and _present_delivery(words, v):
             continue
@@ -477,6 +541,16 @@ def _classify(
         )
         if "deadline" in rule.constraints and (
             deadline is None or _national_target(words, deadline, v)
+        ):
+            continue
+        if "not_opinion" in rule.constraints and any(
+            w in v.opinion_verbs for w in _clause_words(words, lo, hi)
+        ):
+            continue
+        if (
+            "future" in rule.constraints
+            and deadline is None
+            and not any(w in v.future_aux for w in _clause_words(words, lo, hi))
         ):
             continue
         if (

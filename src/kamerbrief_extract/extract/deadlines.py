@@ -529,6 +529,8 @@ def _r_span(m: re.Match[str], ref: dt.date | None, span: _Span, precision: str) 
 
 
 def _r_season(m: re.Match[str], ref: dt.date | None) -> _Result:
+    if not m["det"] and not _pos(m) and not _has_year(m):
+        return None  # "van najaar tot voorjaar": seasons in general, not one period
     return _r_span(m, ref, SEASONS[m["season"].lower()], "season")
 
 
