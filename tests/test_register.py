@@ -125,7 +125,7 @@ def test_promises_in_answers_not_in_questions() -> None:
     from kamerbrief_extract.extract.commitments import find_commitments
     from kamerbrief_extract.records import Kamervragen, Meta, QuestionAnswer
 
-    question = "Bent u bereid de Kamer voor de zomer te informeren over de aanpak. "
+    question = "Klopt het dat de Kamer voor de zomer wordt geïnformeerd over de aanpak. "
     answer = "Ik zal uw Kamer voor de zomer informeren over de aanpak."
     text = question + answer
     meta = Meta(doc_type="kamervragen", ministry="Binnenlandse Zaken")
