@@ -82,6 +82,8 @@ class _Vocabulary:
     passive_future_aux: frozenset[str]
     past_forms: frozenset[str]
     not_acts: frozenset[str]
+    reporting_verbs: frozenset[str]
+    document_nouns: frozenset[str]
     opinion_verbs: frozenset[str]
     first_person_forms: frozenset[str]
 
@@ -106,6 +108,8 @@ _ANY_PARTICIPLE = re.compile(
     r"^(?:aan|af|bij|door|in|mee|na|om|op|over|terug|toe|uit|vast|voor|weg|samen|bekend|"
     r"beschikbaar|vrij)?ge[a-zëï]{2,}(?:d|t|en)$|^(?:be|ver|ont|her)[a-zëï]{3,}[dt]$"
 )
+# "aangeeft", "opgaat": a present tense of a separable verb, not a participle.
+_PRESENT_SEPARABLE = re.compile(r"ge(?:eft|ven|aat|aan|ld|lden)$")
 _CLAUSE_BOUNDARY = frozenset({",", ";", ":", "(", ")", "–", "—"})
 _CHAMBER_LABELS: dict[tuple[str, ...], str] = {
     ("uw", "kamer"): "uw Kamer",
@@ -217,6 +221,8 @@ def load_patterns() -> _Patterns:
         passive_future_aux=frozenset(v["passive_future_aux"]),
         past_forms=frozenset(v["past_forms"]),
         not_acts=frozenset(v["not_acts"]),
+        reporting_verbs=frozenset(v["reporting_verbs"]),
+        document_nouns=frozenset(classes["DOC_NOUN"]),
         opinion_verbs=frozenset(v["opinion_verbs"]),
         first_person_forms=frozenset(v["first_person_forms"]),
     )
@@ -392,9 +398,34 @@ def _passive_clause(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> boo
     clause = _clause_words(words, lo, hi)
     if any(w in v.perfect_aux and w not in v.passive_aux for w in clause):
         return False
-    return any(
-        _ANY_PARTICIPLE.match(w) and w not in v.future_aux and w not in v.not_acts for w in clause
-    )
+    if any(w in v.not_acts for w in clause):
+        return False
+    return any(_ANY_PARTICIPLE.match(w) and not _PRESENT_SEPARABLE.search(w) for w in clause)
+
+
+def _third_party_agent(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
+    """ "worden ... door het kennisinstituut uitgevoerd": a passive whose agent is not ours."""
+    lowers = _clause_words(words, lo, hi)
+    for i, w in enumerate(lowers[:-1]):
+        if w != "door":
+            continue
+        head = (
+            lowers[i + 2]
+            if lowers[i + 1] in v.cabinet_determiners and i + 2 < len(lowers)
+            else (lowers[i + 1])
+        )
+        if head not in v.cabinet_heads and head not in v.sender_subjects:
+            return True
+    return False
+
+
+def _reported_earlier(words: list[Token], lo: int, v: _Vocabulary) -> bool:
+    """The promise stands in a "dat"-clause of an earlier statement: "is aangegeven dat ..."."""
+    lowers = _lower(words[:lo])
+    for r, w in enumerate(lowers):
+        if w in v.reporting_verbs and "dat" in lowers[r + 1 :]:
+            return True
+    return False
 
 
 def _negated(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
@@ -428,7 +459,8 @@ def _national_target(words: list[Token], deadline: Deadline | None, v: _Vocabula
         return True
     inside = range(deadline.start, deadline.end)
     quantity = any(
-        t.text[:1].isdigit() and not _YEAR.search(t.text) and t.idx not in inside for t in words
+        t.text.lstrip("+-±~")[:1].isdigit() and not _YEAR.search(t.text) and t.idx not in inside
+        for t in words
     )
     return quantity or any(t.lower_ in v.target_cues for t in words)
 
@@ -524,6 +556,13 @@ def _classify(
             continue
         if "passive_participle" in rule.constraints and not _passive_clause(words, lo, hi, v):
             continue
+        if actor is None and rule.kind == "new" and _third_party_agent(words, lo, hi, v):
+            continue
+        if "zal" in rule.constraints and not any(
+            w in v.passive_future_aux and w not in v.passive_aux
+            for w in _clause_words(words, lo, hi)
+        ):
+            continue
         if "not_present_delivery" in rule.constraints and _present_delivery(words, v):
             continue
         if rule.kind == "new" and (_negated(words, lo, hi, v) or _quoted_request(words, lo, v)):
@@ -540,17 +579,20 @@ def _classify(
             else _pick_deadline(sent, cue_start, cue_end, reference, rule.kind == "reference")
         )
         if "deadline" in rule.constraints and (
-            deadline is None or _national_target(words, deadline, v)
+            deadline is None
+            or deadline.date is None  # an act needs a date
+            or reference is None  # without the letter's date "in 2026" may be past
+            or _national_target(words, deadline, v)
+        ):
+            continue
+        if (
+            "document_or_deadline" in rule.constraints
+            and deadline is None
+            and not any(t.lower_ in v.document_nouns for t in words)
         ):
             continue
         if "not_opinion" in rule.constraints and any(
             w in v.opinion_verbs for w in _clause_words(words, lo, hi)
-        ):
-            continue
-        if (
-            "future" in rule.constraints
-            and deadline is None
-            and not any(w in v.future_aux for w in _clause_words(words, lo, hi))
         ):
             continue
         if (
@@ -569,6 +611,8 @@ def _classify(
         near = _lower(words[max(0, lo - _TENSE_WINDOW) : hi + _TENSE_WINDOW])
         if kind == "new" and any(w in v.future_in_past for w in near):
             kind = "reference"  # "dat ik uw Kamer voor de zomer zou informeren": said before
+        if kind == "new" and _reported_earlier(words, lo, v):
+            kind = "reference"  # "In de brief van 15 december is aangegeven dat het kabinet ..."
         return CommitmentMatch(
             kind=kind,
             text=sent.text,

@@ -30,7 +30,7 @@ in het voorjaar / rond de zomer  05-31 / 08-31 (meteorological seasons, see ``SE
 dit najaar / deze winter         11-30 / last day of February
 voor de zomer, voor het          07-01 (the summer recess starts), 12-23
 zomerreces, voor het kerstreces
-na de zomer / na het zomerreces  11-30 (the season after)
+na de zomer / na het zomerreces  None: open-ended (precision season, words kept)
 in de volgende halfjaarbrief,    date None, precision "event"
 bij de Voorjaarsnota
 voor Prinsjesdag (2024)          the day before the third Tuesday of September
@@ -87,7 +87,7 @@ ORDINALS: dict[str, int] = {
 }  # fmt: skip
 
 # Preposition -> how the period counts.  "before": the day before the period starts (or a
-# season's/recess's conventional "voor" date); "by": its last day; "after": see tables.
+# season's/recess's conventional "voor" date); "by": its last day; "after": open-ended, no date.
 PREPOSITIONS: dict[str, str] = {
     "uiterlijk voor": "before", "uiterlijk vóór": "before", "ruim voor": "before",
     "ruim vóór": "before", "nog voor": "before", "nog vóór": "before", "voor": "before",
@@ -123,34 +123,33 @@ class _Span:
     start: tuple[int, int, int]  # (year offset, month, day)
     end: tuple[int, int, int]
     before: tuple[int, int, int] | None  # conventional date for "voor ..."; None: start - 1
-    after: tuple[int, int, int]  # "na ...": last day of the following period
 
 
 # Seasons are meteorological (ANNOTATION.md §7): voorjaar March-May, zomer June-August, najaar
 # September-November, winter December-February.  "in het voorjaar" is 31 May, "rond de zomer"
 # 31 August, "dit najaar" 30 November, "deze winter" the last day of February.  "voor de zomer"
-# stays 1 July, the start of the summer recess, as parliament counts it.  "na X" is the last
-# day of the season after X ("na de zomer": 30 November).
+# stays 1 July, the start of the summer recess, as parliament counts it.  "na X" has no last
+# day: "na de zomer" keeps its words with date None, like "na 1 juli 2026".
 SEASONS: dict[str, _Span] = {
-    "voorjaar": _Span((0, 3, 1), (0, 5, 31), None, (0, 8, 31)),
-    "lente": _Span((0, 3, 1), (0, 5, 31), None, (0, 8, 31)),
-    "zomer": _Span((0, 6, 1), (0, 8, 31), (0, 7, 1), (0, 11, 30)),
-    "najaar": _Span((0, 9, 1), (0, 11, 30), None, (1, 2, 28)),
-    "herfst": _Span((0, 9, 1), (0, 11, 30), None, (1, 2, 28)),
-    "winter": _Span((0, 12, 1), (1, 2, 28), None, (1, 5, 31)),
+    "voorjaar": _Span((0, 3, 1), (0, 5, 31), None),
+    "lente": _Span((0, 3, 1), (0, 5, 31), None),
+    "zomer": _Span((0, 6, 1), (0, 8, 31), (0, 7, 1)),
+    "najaar": _Span((0, 9, 1), (0, 11, 30), None),
+    "herfst": _Span((0, 9, 1), (0, 11, 30), None),
+    "winter": _Span((0, 12, 1), (1, 2, 28), None),
 }
 
 # Tweede Kamer recesses, approximate (they move by a few days each year; the start is what
 # "voor het ...reces" promises).  "voor het kerstreces" -> 12-23, "voor het zomerreces" ->
-# 07-01; "na het zomerreces" -> 30 November, like "na de zomer".  "voor de kerst" is the
+# 07-01; "na het zomerreces" is open-ended, like "na de zomer".  "voor de kerst" is the
 # Christmas recess.
 RECESSES: dict[str, _Span] = {
-    "zomer": _Span((0, 7, 2), (0, 8, 31), (0, 7, 1), (0, 11, 30)),
-    "kerst": _Span((0, 12, 24), (1, 1, 8), (0, 12, 23), (1, 1, 31)),
-    "krokus": _Span((0, 2, 17), (0, 2, 24), None, (0, 3, 31)),
-    "voorjaars": _Span((0, 2, 17), (0, 2, 24), None, (0, 3, 31)),
-    "mei": _Span((0, 4, 25), (0, 5, 10), None, (0, 6, 30)),
-    "herfst": _Span((0, 10, 14), (0, 10, 22), None, (0, 11, 30)),
+    "zomer": _Span((0, 7, 2), (0, 8, 31), (0, 7, 1)),
+    "kerst": _Span((0, 12, 24), (1, 1, 8), (0, 12, 23)),
+    "krokus": _Span((0, 2, 17), (0, 2, 24), None),
+    "voorjaars": _Span((0, 2, 17), (0, 2, 24), None),
+    "mei": _Span((0, 4, 25), (0, 5, 10), None),
+    "herfst": _Span((0, 10, 14), (0, 10, 22), None),
 }
 
 # Events without a calendar date.  NEXT_EVENTS are recurring documents, a deadline only when
@@ -325,7 +324,7 @@ def _resolve(
             return _ymd(start.year, span.before)
         return start - dt.timedelta(days=1)
     if prep_kind == "after":
-        return _ymd(start.year, span.after) if span is not None else None
+        return None  # "na de zomer": open-ended, no last day (the words stay in deadline_raw)
     return end
 
 
