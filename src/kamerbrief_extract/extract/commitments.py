@@ -422,10 +422,7 @@ def _third_party_agent(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> 
 def _reported_earlier(words: list[Token], lo: int, v: _Vocabulary) -> bool:
     """The promise stands in a "dat"-clause of an earlier statement: "is aangegeven dat ..."."""
     lowers = _lower(words[:lo])
-    for r, w in enumerate(lowers):
-        if w in v.reporting_verbs and "dat" in lowers[r + 1 :]:
-            return True
-    return False
+    return any(w in v.reporting_verbs and "dat" in lowers[r + 1 :] for r, w in enumerate(lowers))
 
 
 def _negated(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
