@@ -542,6 +542,16 @@ AUG_2024 = dt.date(2024, 8, 22)
             None,
             None,
         ),
+        # delivering "as promised" fulfils the promise
+        (
+            "Hierbij zoals beloofd de appreciaties bij de twee moties.",
+            MAY_2023,
+            "fulfilled",
+            "fulfil_toegezegde_bijgevoegd",
+            None,
+            None,
+            None,
+        ),
         # a named cabinet member promises: the register names them, not the sender
         (
             "De minister van Financiën zal uw Kamer informeren over de uitkomsten.",
@@ -784,6 +794,10 @@ def test_register_grammar(
         # a refusal
         ("Om die reden kan ik de informatie niet met uw Kamer delen.", NOV_2022),
         ("Ik zal uw Kamer daarover geen nadere informatie sturen.", NOV_2022),
+        # a Woo decision's "u" is the requester; an obligation of the reader is no promise
+        ("Vervolgens krijgt u als verzoeker de informatie per maand toegestuurd.", NOV_2022),
+        ("Ook kunt u uw bezwaarschrift per post versturen aan de minister.", NOV_2022),
+        ("Daartoe moet binnen zes weken een bezwaarschrift worden ingediend.", NOV_2022),
         # the letter itself
         ("In het onderstaande volgt een analyse van het publiek belang.", NOV_2022),
         ("Naar aanleiding van uw verzoek bericht ik u als volgt.", NOV_2022),

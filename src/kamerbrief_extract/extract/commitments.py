@@ -82,6 +82,7 @@ class _Vocabulary:
     passive_future_aux: frozenset[str]
     past_forms: frozenset[str]
     not_acts: frozenset[str]
+    requester_cues: frozenset[str]
     reporting_verbs: frozenset[str]
     document_nouns: frozenset[str]
     opinion_verbs: frozenset[str]
@@ -221,6 +222,7 @@ def load_patterns() -> _Patterns:
         passive_future_aux=frozenset(v["passive_future_aux"]),
         past_forms=frozenset(v["past_forms"]),
         not_acts=frozenset(v["not_acts"]),
+        requester_cues=frozenset(v["requester_cues"]),
         reporting_verbs=frozenset(v["reporting_verbs"]),
         document_nouns=frozenset(classes["DOC_NOUN"]),
         opinion_verbs=frozenset(v["opinion_verbs"]),
@@ -480,7 +482,10 @@ def _present_delivery(words: list[Token], v: _Vocabulary) -> bool:
 
 
 def _addressee(words: list[Token], v: _Vocabulary) -> str | None:
+    """The Chamber the sentence addresses; "u als verzoeker" is a requester, not the Chamber."""
     lowers = _lower(words)
+    if any(w in v.requester_cues for w in lowers):
+        lowers = ["" if w == "u" else w for w in lowers]
     found = [(i, p) for p in v.chamber_phrases if (i := _contains(lowers, p)) >= 0]
     if not found:
         return None
