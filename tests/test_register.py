@@ -35,12 +35,15 @@ H.G.J. Voorbeeld
 
 LETTER_A = (
     HEAD.format(nr=60, date="10 januari 2023")
-    + "Met deze brief informeer ik uw Kamer over de regeling voor dorpshuizen. "
+    + "Met deze brief informeer ik uw Kamer over de regeling voor dorpshuizen.1 "
     "Ik zal uw Kamer voor de zomer van 2023 informeren over de evaluatie van de regeling. "
     "De minister van Financiën zal uw Kamer in het najaar van 2023 informeren over de "
     "fiscale gevolgen. Ik zal uw Kamer voor 1 september 2023 een overzicht van de "
     "aanvragen per provincie sturen.\n\n"
-    "Over de subsidie aan de provincies kom ik bij de volgende voortgangsbrief terug." + SIGN
+    "Over de subsidie aan de provincies kom ik bij de volgende voortgangsbrief terug."
+    + SIGN
+    + "\n1 Kamerstuk 31 234, nr. 50. Ik zal uw Kamer voor 1 maart 2023 de lijst van "
+    "dorpshuizen sturen.\n"
 )
 LETTER_B = (
     HEAD.format(nr=61, date="20 juni 2023")
@@ -162,3 +165,8 @@ def test_a_woo_decision_promises_the_requester_not_the_chamber() -> None:
     )
     assert _commits_to_the_chamber(c, Meta(doc_type="brief"), None)
     assert not _commits_to_the_chamber(c, Meta(doc_type="woo-besluit"), None)
+
+
+def test_a_promise_in_a_footnote(register: list[dict[str, str]]) -> None:
+    (row,) = [r for r in register if r["deadline"] == "2023-02-28"]  # "voor 1 maart"
+    assert (row["kind"], row["in_footnote"], row["status"]) == ("new", "1", "overdue")
