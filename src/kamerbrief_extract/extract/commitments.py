@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -94,7 +94,11 @@ class _Patterns:
     rules: dict[str, _Rule]
     raw: dict[str, list[list[dict[str, Any]]]]
     vocabulary: _Vocabulary
-    anchors: frozenset[str]  # lower forms and lemmas a sentence needs for any pattern to start
+    anchors: frozenset[str]  # lower forms and lemmas a sentence needs for any cue at all
+    single_lower: dict[str, tuple[str, ...]]  # one-word cues by lower form: rule ids
+    single_lemma: dict[str, tuple[str, ...]]  # one-word cues by lemma: rule ids
+    multi: dict[str, list[list[dict[str, Any]]]]  # cues of several words, for the Matcher
+    multi_anchors: frozenset[str]  # words a sentence needs for any multi-word cue
 
 
 # Participles of the cue verbs: with these the tense is in the auxiliary, and only a future or
@@ -142,10 +146,11 @@ def _expand(
     return out
 
 
-# Articles, possessives, prepositions and particles: too common to tell sentences apart.
+# Articles, possessives, prepositions, particles, forms of zijn/worden: too common to tell
+# sentences apart.
 _FUNCTION_WORDS = frozenset(
     "de het een dit deze mijn ons onze uw u met zoals in op aan te van voor om bij af na toe "
-    "terug".split()
+    "terug is zijn was wordt worden daarbij hierbij".split()
 )
 
 
@@ -228,14 +233,40 @@ def load_patterns() -> _Patterns:
         opinion_verbs=frozenset(v["opinion_verbs"]),
         first_person_forms=frozenset(v["first_person_forms"]),
     )
-    anchors = frozenset(w for alts in raw.values() for w in _anchor_words(alts))
-    return _Patterns(rules, raw, vocabulary, anchors)
+    single_lower: dict[str, list[str]] = {}
+    single_lemma: dict[str, list[str]] = {}
+    multi: dict[str, list[list[dict[str, Any]]]] = {}
+    for rule_id, alternatives in raw.items():
+        for alt in alternatives:
+            token = alt[0]
+            if len(alt) == 1 and len(token) == 1 and ("LOWER" in token or "LEMMA" in token):
+                key = "LOWER" if "LOWER" in token else "LEMMA"
+                value = token[key]
+                words = [value] if isinstance(value, str) else value["IN"]
+                table = single_lower if key == "LOWER" else single_lemma
+                for w in words:
+                    table.setdefault(w.lower() if key == "LOWER" else w, []).append(rule_id)
+            else:
+                multi.setdefault(rule_id, []).append(alt)
+    multi_anchors = frozenset(w for alts in multi.values() for w in _anchor_words(alts))
+    anchors = multi_anchors | set(single_lower) | {w.lower() for w in single_lemma}
+    return _Patterns(
+        rules,
+        raw,
+        vocabulary,
+        frozenset(anchors),
+        {w: tuple(dict.fromkeys(ids)) for w, ids in single_lower.items()},
+        {w: tuple(dict.fromkeys(ids)) for w, ids in single_lemma.items()},
+        multi,
+        multi_anchors,
+    )
 
 
 @cache
 def _matcher(nlp_vocab: Any) -> Matcher:
+    """The Matcher for cues of several words (one-word cues are a dictionary lookup)."""
     matcher = Matcher(nlp_vocab)
-    for rule_id, alternatives in load_patterns().raw.items():
+    for rule_id, alternatives in load_patterns().multi.items():
         matcher.add(rule_id, alternatives)
     return matcher
 
@@ -493,6 +524,12 @@ def _addressee(words: list[Token], v: _Vocabulary) -> str | None:
     return _CHAMBER_LABELS.get(found[0][1], " ".join(found[0][1]))
 
 
+@lru_cache(maxsize=1024)
+def _deadlines_in(text: str, reference: dt.date | None) -> tuple[Deadline, ...]:
+    """The time expressions of a sentence, found once for all its cues."""
+    return tuple(find_deadlines(text, reference))
+
+
 def _pick_deadline(
     sent: Span, cue_start: int, cue_end: int, reference: dt.date | None, after_cue: bool
 ) -> Deadline | None:
@@ -503,7 +540,7 @@ def _pick_deadline(
     """
     best: tuple[int, int, Deadline] | None = None
     text = sent.text
-    for d in find_deadlines(text, reference):
+    for d in _deadlines_in(text, reference):
         if reference is not None and d.date is not None and d.date < reference:
             continue
         if _quoted(text, d.start, d.end):
@@ -540,6 +577,8 @@ def _classify(
         if not span_words:
             continue
         lo, hi = span_words[0], span_words[-1] + 1
+        if "deadline" in rule.constraints and not _deadlines_in(sent.text, reference):
+            continue  # cheap first: most sentences name no period at all
         actor, official = _actor(words, lo, hi, v)
         if actor is None and any(w.lower_ in v.first_person_forms for w in words[lo:hi]):
             actor = "ik"  # "informeer de Kamer na de zomer": the verb's form names the sender
@@ -656,24 +695,43 @@ def _has_anchor(sent: Span, anchors: frozenset[str]) -> bool:
     return any(t.lower_ in anchors or t.lemma_.lower() in anchors for t in sent)
 
 
+def _cues(sent: Span, patterns: _Patterns, matcher: Matcher) -> list[tuple[_Rule, int, int]]:
+    """Cues in a sentence: one-word cues by lookup; the Matcher only where a multi-word cue's
+    anchor word stands (it costs per token and pattern, so most sentences never reach it)."""
+    rules = patterns.rules
+    found: list[tuple[_Rule, int, int]] = []
+    multi = False
+    for t in sent:
+        lower = t.lower_
+        for rule_id in patterns.single_lower.get(lower, ()):
+            found.append((rules[rule_id], t.i, t.i + 1))
+        for rule_id in patterns.single_lemma.get(t.lemma_, ()):
+            found.append((rules[rule_id], t.i, t.i + 1))
+        multi = (
+            multi or lower in patterns.multi_anchors or t.lemma_.lower() in patterns.multi_anchors
+        )
+    if multi:
+        strings = sent.doc.vocab.strings
+        found += [
+            (rules[strings[match_id]], sent.start + s, sent.start + e)
+            for match_id, s, e in matcher(sent)
+        ]
+    return found
+
+
 def commitments_in_doc(doc: Doc, reference: dt.date | None = None) -> list[CommitmentMatch]:
     """Commitments in a Doc that already has sentence boundaries; offsets into ``doc.text``.
 
-    The Matcher runs only on sentences that carry a cue word (most sentences carry none).
+    Sentences without any cue word are skipped at once; see ``_cues`` for the rest.
     """
     patterns = load_patterns()
     doc = _ensure_lemmas(doc)
     matcher = _matcher(doc.vocab)
     out: list[CommitmentMatch] = []
     for sent in doc.sents:
-        if not _has_anchor(sent, patterns.anchors):
-            continue
         if sent.text.rstrip().endswith("?"):
             continue  # a question promises nothing
-        found = [
-            (patterns.rules[doc.vocab.strings[match_id]], sent.start + s, sent.start + e)
-            for match_id, s, e in matcher(sent)
-        ]
+        found = _cues(sent, patterns, matcher)
         if not found:
             continue
         match = _classify(sent, _shortest(found), reference)
