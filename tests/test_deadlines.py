@@ -43,38 +43,64 @@ D = dt.date
         ("op maandag 3 juni 2024", MAY_2023, "op maandag 3 juni 2024", D(2024, 6, 3), "day"),
         ("uiterlijk 01-07-2026", MAY_2023, "uiterlijk 01-07-2026", D(2026, 7, 1), "day"),
         ("29 februari 2024", MAY_2023, "29 februari 2024", D(2024, 2, 29), "day"),
-        # summer, recesses
+        # summer, recesses (ANNOTATION.md §7: "voor de zomer" is the summer recess, 1 July)
         ("voor de zomer van 2023", NOV_2022, "voor de zomer van 2023", D(2023, 7, 1), "season"),
         ("Voor de zomer volgt een brief", NOV_2022, "Voor de zomer", D(2023, 7, 1), "season"),
         ("voor de zomer", MAY_2023, "voor de zomer", D(2023, 7, 1), "season"),
         ("in de zomer", MAY_2023, "in de zomer", D(2023, 8, 31), "season"),
-        ("na de zomer", MAY_2023, "na de zomer", D(2023, 12, 31), "season"),
-        ("voor het zomerreces", MAY_2023, "voor het zomerreces", D(2023, 7, 1), "recess"),
-        ("na het zomerreces", MAY_2023, "na het zomerreces", D(2023, 12, 31), "recess"),
-        ("voor het kerstreces", NOV_2022, "voor het kerstreces", D(2022, 12, 23), "recess"),
-        ("voor het kerstrecès", NOV_2022, "voor het kerstrecès", D(2022, 12, 23), "recess"),
+        ("rond de zomer", MAY_2023, "rond de zomer", D(2023, 8, 31), "season"),
+        ("rond de zomer van 2024", MAY_2023, "rond de zomer van 2024", D(2024, 8, 31), "season"),
+        ("deze zomer", MAY_2023, "deze zomer", D(2023, 8, 31), "season"),
+        ("na de zomer", MAY_2023, "na de zomer", None, "season"),  # open-ended
+        ("voor het zomerreces", MAY_2023, "voor het zomerreces", D(2023, 7, 1), "season"),
+        ("na het zomerreces", MAY_2023, "na het zomerreces", None, "season"),
+        ("voor het kerstreces", NOV_2022, "voor het kerstreces", D(2022, 12, 23), "season"),
+        ("voor het kerstrecès", NOV_2022, "voor het kerstrecès", D(2022, 12, 23), "season"),
+        ("voor de kerst", NOV_2022, "voor de kerst", D(2022, 12, 23), "season"),
+        ("na het kerstreces", NOV_2022, "na het kerstreces", None, "season"),
+        ("voor het meireces", NOV_2022, "voor het meireces", D(2023, 4, 24), "season"),
         (
             "voor het zomerreces van 2024",
             MAY_2023,
             "voor het zomerreces van 2024",
             D(2024, 7, 1),
-            "recess",
+            "season",
         ),
-        # seasons
+        # seasons are meteorological: voorjaar to 31 May, najaar to 30 November
         (
             "In het voorjaar van 2023",
             NOV_2022,
             "In het voorjaar van 2023",
-            D(2023, 6, 30),
+            D(2023, 5, 31),
             "season",
         ),
-        ("in het voorjaar", NOV_2022, "in het voorjaar", D(2023, 6, 30), "season"),
-        ("in het najaar", NOV_2022, "in het najaar", D(2022, 12, 31), "season"),
-        ("in het najaar van 2024", MAY_2023, "in het najaar van 2024", D(2024, 12, 31), "season"),
-        ("Dit voorjaar heb ik", NOV_2022, "Dit voorjaar", D(2022, 6, 30), "season"),
-        ("komend voorjaar", NOV_2022, "komend voorjaar", D(2023, 6, 30), "season"),
-        ("voorjaar 2024", MAY_2023, "voorjaar 2024", D(2024, 6, 30), "season"),
+        ("in het voorjaar", NOV_2022, "in het voorjaar", D(2023, 5, 31), "season"),
+        ("in het voorjaar", MAY_2023, "in het voorjaar", D(2023, 5, 31), "season"),
+        ("in het najaar", NOV_2022, "in het najaar", D(2022, 11, 30), "season"),
+        ("dit najaar", MAY_2023, "dit najaar", D(2023, 11, 30), "season"),
+        ("komend najaar", MAY_2023, "komend najaar", D(2023, 11, 30), "season"),
+        ("in het najaar van 2024", MAY_2023, "in het najaar van 2024", D(2024, 11, 30), "season"),
+        ("in de herfst", MAY_2023, "in de herfst", D(2023, 11, 30), "season"),
+        ("deze winter", NOV_2022, "deze winter", D(2023, 2, 28), "season"),
+        ("deze winter", dt.date(2024, 1, 10), "deze winter", D(2024, 2, 29), "season"),
+        ("Dit voorjaar heb ik", NOV_2022, "Dit voorjaar", D(2022, 5, 31), "season"),
+        ("komend voorjaar", NOV_2022, "komend voorjaar", D(2023, 5, 31), "season"),
+        ("voorjaar 2024", MAY_2023, "voorjaar 2024", D(2024, 5, 31), "season"),
+        (
+            "voor het voorjaar van 2024",
+            MAY_2023,
+            "voor het voorjaar van 2024",
+            D(2024, 2, 29),
+            "season",
+        ),
+        ("eind dit voorjaar", MAY_2023, "eind dit voorjaar", D(2023, 5, 31), "season"),
+        ("begin van de zomer", MAY_2023, "begin van de zomer", D(2023, 6, 30), "season"),
+        ("na het voorjaar", NOV_2022, "na het voorjaar", None, "season"),
         # years and positions in a year
+        ("eind volgend jaar", MAY_2023, "eind volgend jaar", D(2024, 12, 31), "year"),
+        ("begin volgend jaar", MAY_2023, "begin volgend jaar", D(2024, 3, 31), "year"),
+        ("medio volgend jaar", MAY_2023, "medio volgend jaar", D(2024, 6, 30), "year"),
+        ("eind van dit jaar", MAY_2023, "eind van dit jaar", D(2023, 12, 31), "year"),
         (
             "voor het einde van het jaar",
             NOV_2022,
@@ -132,6 +158,7 @@ D = dt.date
             D(2023, 12, 31),
             "quarter",
         ),
+        ("tweede helft van 2024", MAY_2023, "tweede helft van 2024", D(2024, 12, 31), "quarter"),
         # months
         ("In november ga ik", NOV_2022, "In november", D(2022, 11, 30), "month"),
         ("in maart", MAY_2023, "in maart", D(2024, 3, 31), "month"),
@@ -163,8 +190,8 @@ D = dt.date
         ),
         ("bij de Voorjaarsnota", MAY_2023, "bij de Voorjaarsnota", None, "event"),
         ("voor het commissiedebat", MAY_2023, "voor het commissiedebat", None, "event"),
-        ("voor Prinsjesdag", MAY_2023, "voor Prinsjesdag", D(2023, 9, 18), "event"),
-        ("op Prinsjesdag 2024", MAY_2023, "op Prinsjesdag 2024", D(2024, 9, 17), "event"),
+        ("voor Prinsjesdag", MAY_2023, "voor Prinsjesdag", D(2023, 9, 18), "day"),
+        ("op Prinsjesdag 2024", MAY_2023, "op Prinsjesdag 2024", D(2024, 9, 17), "day"),
     ],
 )
 def test_forms(
@@ -196,6 +223,9 @@ def test_forms(
         "de komende jaren",
         "na 1 juli 2026",  # open-ended
         "in de brief",
+        "de kerst",  # a bare season or holiday is no deadline
+        "het voorjaar",
+        "na 1 juli 2026",
     ],
 )
 def test_not_deadlines(text: str) -> None:
@@ -206,7 +236,8 @@ def test_not_deadlines(text: str) -> None:
     ("text", "raw", "precision"),
     [
         ("dit jaar", "dit jaar", "year"),
-        ("voor het kerstreces", "voor het kerstreces", "recess"),
+        ("voor het kerstreces", "voor het kerstreces", "season"),
+        ("dit najaar", "dit najaar", "season"),
         ("In november", "In november", "month"),
         ("op 1 juli jl.", "op 1 juli jl.", "day"),
         ("In de volgende halfjaarbrief", "In de volgende halfjaarbrief", "event"),

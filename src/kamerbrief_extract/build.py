@@ -211,21 +211,25 @@ def build_record(doc: Doc, clean: CleanDocument, ingested: Document, source: Sou
     ]
     motions = [m for m in mentions if m.kind == "motie"]
     amendments = [m for m in mentions if m.kind == "amendement"]
+    meta = Meta.model_validate({k: v for k, v in clean.meta.items() if k in Meta.model_fields})
+    kamervragen = _kamervragen(meta, clean, ingested)
     commitments = [
         Commitment(
             kind=m.kind,
             text=m.text,
             deadline=m.deadline,
             deadline_raw=m.deadline_raw,
+            deadline_precision=getattr(m, "deadline_precision", None),
             actor=getattr(m, "actor", None),
             addressee=getattr(m, "addressee", None),
             cue=getattr(m, "cue", None),
             citation=footnote_citation(m.start, m.end) if m.kind != "new" else None,
+            **_register_fields(m, meta, kamervragen),
             **loc.span(m.start, m.end),
         )
         for m in store.get("commitments", [])
+        if _commits_to_the_chamber(m, meta, kamervragen)
     ]
-    meta = Meta.model_validate({k: v for k, v in clean.meta.items() if k in Meta.model_fields})
     warnings = list(clean.warnings)
     motion_document, motion_warnings = _motion_document(meta, ingested)
     warnings += motion_warnings
@@ -253,10 +257,46 @@ def build_record(doc: Doc, clean: CleanDocument, ingested: Document, source: Sou
         amendments=amendments,
         commitments=commitments,
         motion_document=motion_document,
-        kamervragen=_kamervragen(meta, clean, ingested),
+        kamervragen=kamervragen,
         coverage=clean.coverage,
         warnings=warnings,
     )
+
+
+def _answer_at(kamervragen: Kamervragen | None, offset: int, part: str) -> int | None:
+    """Number of the question (part "question") or answer (part "answer") holding offset."""
+    for qa in kamervragen.questions if kamervragen else ():
+        start, end = getattr(qa, f"{part}_start"), getattr(qa, f"{part}_end")
+        if start is not None and end is not None and start <= offset < end:
+            return qa.n
+    return None
+
+
+def _commits_to_the_chamber(m: Any, meta: Meta, kamervragen: Kamervragen | None) -> bool:
+    """The sender's promises only: not a Member's question, not a Woo decision's "u".
+
+    In written questions the Member asks ("Bent u bereid ... te informeren?"); in a Woo
+    decision "u" is the requester, not the Chamber.
+    """
+    if _answer_at(kamervragen, m.start, "question") is not None:
+        return False
+    addressee = getattr(m, "addressee", None)
+    return not (meta.doc_type == "woo-besluit" and m.kind == "new" and addressee == "u")
+
+
+def _register_fields(m: Any, meta: Meta, kamervragen: Kamervragen | None) -> dict[str, Any]:
+    """Who promises and for which ministry; in Kamervragen, which answer holds the promise."""
+    named: str | None = getattr(m, "official", None)
+    ministry = meta.ministry
+    if named:
+        _, sep, office = named.partition(" van ")
+        ministry = office if sep else ministry
+    answered_by = kamervragen.answered_by if kamervragen else None
+    return {
+        "official": named or meta.sender or answered_by or meta.sender_office,
+        "ministry": ministry,
+        "in_answer": _answer_at(kamervragen, m.start, "answer"),
+    }
 
 
 def _preferred(cands: Iterable[Citation]) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -287,21 +288,32 @@ def query(
 @app.command()
 def export(
     out_dir: Annotated[Path, typer.Argument(help="Output folder of `kamerbrief run`")],
-    to: Annotated[str, typer.Option("--to", help="parquet | csv | sqlite")] = "parquet",
+    to: Annotated[str, typer.Option("--to", help="parquet | csv | sqlite | register")] = "parquet",
     dest: Annotated[
-        Path | None, typer.Option("--out", help="Target folder (parquet/csv) or .sqlite file")
+        Path | None,
+        typer.Option("--out", help="Target folder (parquet/csv), .sqlite or register .csv file"),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="register: status (open/fulfilled/overdue) on DATE, ISO"),
     ] = None,
 ) -> None:
-    """Export the records as typed tables (Parquet/CSV files or one SQLite database with FTS5)."""
+    """Export the records as typed tables (Parquet/CSV files or one SQLite database with FTS5),
+    or the commitments as a register (one CSV row per distinct commitment)."""
     from kamerbrief_extract.corpus.export import export as do_export
 
-    if to not in {"parquet", "csv", "sqlite"}:
+    if to not in {"parquet", "csv", "sqlite", "register"}:
         console.print(f"[red]unknown format {to}[/red]")
         raise typer.Exit(2)
     if not out_dir.is_dir():
         console.print(f"[red]{out_dir}: not a folder[/red]")
         raise typer.Exit(2)
-    console.print(f"wrote {do_export(out_dir, to, dest)}")  # type: ignore[arg-type]
+    try:
+        on_date = dt.date.fromisoformat(on) if on else None
+    except ValueError as exc:
+        console.print(f"[red]--on {on}: not an ISO date (YYYY-MM-DD)[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"wrote {do_export(out_dir, to, dest, on_date)}")  # type: ignore[arg-type]
 
 
 @app.command()

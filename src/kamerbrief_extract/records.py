@@ -141,15 +141,30 @@ class Motion(Span):
     raw: str
 
 
+DeadlinePrecision = Literal["day", "month", "quarter", "season", "year"]
+
+
 class Commitment(Span):
+    """A promise as a register of toezeggingen keeps it (ANNOTATION.md §7)."""
+
     kind: Literal["new", "reference", "fulfilled"]
     text: str
     deadline: dt.date | None = None
     deadline_raw: str | None = None
+    deadline_precision: DeadlinePrecision | None = None
     actor: str | None = None
     addressee: str | None = None
-    cue: str | None = None
-    citation: str | None = None
+    cue: str | None = Field(default=None, description="id of the pattern that made it")
+    citation: str | None = Field(
+        default=None, description="reference/fulfilled: where the promise was made"
+    )
+    official: str | None = Field(
+        default=None, description="who promises: the sender unless the sentence names another"
+    )
+    ministry: str | None = None
+    in_answer: int | None = Field(
+        default=None, description="Kamervragen: number of the answer the promise stands in"
+    )
 
 
 class Dictum(_Model):

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -43,6 +43,8 @@ class CommitmentMatch:
     cue: str  # id of the pattern that fired
     cue_start: int
     cue_end: int
+    deadline_precision: str | None = None  # "day" | "month" | "quarter" | "season" | "year"
+    official: str | None = None  # a cabinet member the sentence names: "minister van Financiën"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ class _Rule:
     id: str
     kind: str
     priority: int
-    actor: str  # "sender" | "sender_or_passive" | "not_third_party" | "any"
+    actor: str  # "sender" | "sender_or_passive" | "not_third_party" | "subject" | "any"
     constraints: frozenset[str]
 
 
@@ -70,6 +72,21 @@ class _Vocabulary:
     future_in_past: frozenset[str]
     finite_cues: frozenset[str]
     chamber_phrases: tuple[tuple[str, ...], ...]
+    official_heads: frozenset[str]
+    official_qualifiers: frozenset[str]
+    negations: frozenset[str]
+    request_verbs: frozenset[str]
+    request_sources: frozenset[str]
+    target_cues: frozenset[str]
+    subordinators: frozenset[str]
+    passive_future_aux: frozenset[str]
+    past_forms: frozenset[str]
+    not_acts: frozenset[str]
+    requester_cues: frozenset[str]
+    reporting_verbs: frozenset[str]
+    document_nouns: frozenset[str]
+    opinion_verbs: frozenset[str]
+    first_person_forms: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +94,27 @@ class _Patterns:
     rules: dict[str, _Rule]
     raw: dict[str, list[list[dict[str, Any]]]]
     vocabulary: _Vocabulary
+    anchors: frozenset[str]  # lower forms and lemmas a sentence needs for any cue at all
+    single_lower: dict[str, tuple[str, ...]]  # one-word cues by lower form: rule ids
+    single_lemma: dict[str, tuple[str, ...]]  # one-word cues by lemma: rule ids
+    multi: dict[str, list[list[dict[str, Any]]]]  # cues of several words, for the Matcher
+    multi_anchors: frozenset[str]  # words a sentence needs for any multi-word cue
 
 
 # Participles of the cue verbs: with these the tense is in the auxiliary, and only a future or
 # passive auxiliary ("zal ... worden geïnformeerd", "wordt ... geïnformeerd") makes a promise.
-_PARTICIPLE = re.compile(r"^(ge|toege|ingel|teruggek|aangeb|voorgel|gerap).*[dt]$|^ontvangen$")
+_PARTICIPLE = re.compile(
+    r"^(ge|toege|ingel|teruggek|aangeb|aangel|opgel|voorgel|gerap|toegest).*[dt]$"
+    r"|^(ontvangen|verzonden|toegezonden|aangeboden|verstuurd|verschenen)$"
+)
+# Any past participle: ge- after an optional separable prefix ("aangescherpt", "geëvalueerd",
+# "opgeleverd"), or an unstressed prefix without ge- ("verbeterd", "herzien" aside).
+_ANY_PARTICIPLE = re.compile(
+    r"^(?:aan|af|bij|door|in|mee|na|om|op|over|terug|toe|uit|vast|voor|weg|samen|bekend|"
+    r"beschikbaar|vrij)?ge[a-zëï]{2,}(?:d|t|en)$|^(?:be|ver|ont|her)[a-zëï]{3,}[dt]$"
+)
+# "aangeeft", "opgaat": a present tense of a separable verb, not a participle.
+_PRESENT_SEPARABLE = re.compile(r"ge(?:eft|ven|aat|aan|ld|lden)$")
 _CLAUSE_BOUNDARY = frozenset({",", ";", ":", "(", ")", "–", "—"})
 _CHAMBER_LABELS: dict[tuple[str, ...], str] = {
     ("uw", "kamer"): "uw Kamer",
@@ -95,16 +128,55 @@ _CHAMBER_LABELS: dict[tuple[str, ...], str] = {
     ("u",): "u",
 }
 _ACTOR_WINDOW = 15
+_CLAUSE_WINDOW = 30
+_NOT_NEGATING = frozenset({"alleen", "enkel", "slechts", "later", "eerder", "langer"})
 _THIRD_PARTY_WINDOW = 8
 _TENSE_WINDOW = 10
 
 
-def _expand(token: dict[str, Any], classes: dict[str, list[str]]) -> dict[str, Any]:
-    """Replace the ``CLASS`` shorthand by a LOWER IN set."""
-    if "CLASS" not in token:
-        return token
-    out = {k: v for k, v in token.items() if k != "CLASS"}
-    out["LOWER"] = {"IN": classes[token["CLASS"]]}
+def _expand(
+    token: dict[str, Any], classes: dict[str, list[str]], lemmas: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Replace the ``CLASS`` shorthand by a LOWER IN set and ``LEMMAS`` by a LEMMA IN set."""
+    out = {k: v for k, v in token.items() if k not in ("CLASS", "LEMMAS")}
+    if "CLASS" in token:
+        out["LOWER"] = {"IN": classes[token["CLASS"]]}
+    if "LEMMAS" in token:
+        out["LEMMA"] = {"IN": lemmas[token["LEMMAS"]]}
+    return out
+
+
+# Articles, possessives, prepositions, particles, forms of zijn/worden: too common to tell
+# sentences apart.
+_FUNCTION_WORDS = frozenset(
+    "de het een dit deze mijn ons onze uw u met zoals in op aan te van voor om bij af na toe "
+    "terug is zijn was wordt worden daarbij hierbij".split()
+)
+
+
+def _token_values(token: dict[str, Any]) -> set[str]:
+    out: set[str] = set()
+    for key in ("LOWER", "LEMMA"):
+        value = token.get(key)
+        if isinstance(value, str):
+            out.add(value.lower())
+        elif isinstance(value, dict):
+            out.update(w.lower() for w in value["IN"])
+    return out
+
+
+def _anchor_words(alternatives: list[list[dict[str, Any]]]) -> set[str]:
+    """Per alternative, the values of one token every match must contain.
+
+    A required token (no OP) that is not an article or possessive: a sentence without any of
+    these words cannot match, so the Matcher need not run on it.
+    """
+    out: set[str] = set()
+    for alt in alternatives:
+        required = [_token_values(t) for t in alt if "OP" not in t]
+        required = [values for values in required if values]
+        required.sort(key=lambda values: (len(values & _FUNCTION_WORDS), len(values)))
+        out.update(required[0])
     return out
 
 
@@ -117,6 +189,7 @@ def load_patterns() -> _Patterns:
         .read_text(encoding="utf-8")
     )
     classes: dict[str, list[str]] = data["classes"]
+    lemmas: dict[str, list[str]] = data["lemma_classes"]
     rules: dict[str, _Rule] = {}
     raw: dict[str, list[list[dict[str, Any]]]] = {}
     for entry in data["patterns"]:
@@ -127,7 +200,7 @@ def load_patterns() -> _Patterns:
             actor=entry.get("actor", "any"),
             constraints=frozenset(entry.get("constraints", ())),
         )
-        raw[entry["id"]] = [[_expand(t, classes) for t in alt] for alt in entry["pattern"]]
+        raw[entry["id"]] = [[_expand(t, classes, lemmas) for t in alt] for alt in entry["pattern"]]
     v = data["vocabulary"]
     vocabulary = _Vocabulary(
         sender_subjects=dict(v["sender_subjects"]),
@@ -144,14 +217,56 @@ def load_patterns() -> _Patterns:
         future_in_past=frozenset(v["future_in_past"]),
         finite_cues=frozenset(w for name in v["finite_cue_classes"] for w in classes[name]),
         chamber_phrases=tuple(tuple(p) for p in v["chamber_phrases"]),
+        official_heads=frozenset(v["official_heads"]),
+        official_qualifiers=frozenset(v["official_qualifiers"]),
+        negations=frozenset(v["negations"]),
+        request_verbs=frozenset(v["request_verbs"]),
+        request_sources=frozenset(v["request_sources"]),
+        target_cues=frozenset(v["target_cues"]),
+        subordinators=frozenset(v["subordinators"]),
+        passive_future_aux=frozenset(v["passive_future_aux"]),
+        past_forms=frozenset(v["past_forms"]),
+        not_acts=frozenset(v["not_acts"]),
+        requester_cues=frozenset(v["requester_cues"]),
+        reporting_verbs=frozenset(v["reporting_verbs"]),
+        document_nouns=frozenset(classes["DOC_NOUN"]),
+        opinion_verbs=frozenset(v["opinion_verbs"]),
+        first_person_forms=frozenset(v["first_person_forms"]),
     )
-    return _Patterns(rules, raw, vocabulary)
+    single_lower: dict[str, list[str]] = {}
+    single_lemma: dict[str, list[str]] = {}
+    multi: dict[str, list[list[dict[str, Any]]]] = {}
+    for rule_id, alternatives in raw.items():
+        for alt in alternatives:
+            token = alt[0]
+            if len(alt) == 1 and len(token) == 1 and ("LOWER" in token or "LEMMA" in token):
+                key = "LOWER" if "LOWER" in token else "LEMMA"
+                value = token[key]
+                words = [value] if isinstance(value, str) else value["IN"]
+                table = single_lower if key == "LOWER" else single_lemma
+                for w in words:
+                    table.setdefault(w.lower() if key == "LOWER" else w, []).append(rule_id)
+            else:
+                multi.setdefault(rule_id, []).append(alt)
+    multi_anchors = frozenset(w for alts in multi.values() for w in _anchor_words(alts))
+    anchors = multi_anchors | set(single_lower) | {w.lower() for w in single_lemma}
+    return _Patterns(
+        rules,
+        raw,
+        vocabulary,
+        frozenset(anchors),
+        {w: tuple(dict.fromkeys(ids)) for w, ids in single_lower.items()},
+        {w: tuple(dict.fromkeys(ids)) for w, ids in single_lemma.items()},
+        multi,
+        multi_anchors,
+    )
 
 
 @cache
 def _matcher(nlp_vocab: Any) -> Matcher:
+    """The Matcher for cues of several words (one-word cues are a dictionary lookup)."""
     matcher = Matcher(nlp_vocab)
-    for rule_id, alternatives in load_patterns().raw.items():
+    for rule_id, alternatives in load_patterns().multi.items():
         matcher.add(rule_id, alternatives)
     return matcher
 
@@ -201,22 +316,52 @@ def _clause(words: list[Token], i: int) -> tuple[int, int]:
     return lo, hi + 1
 
 
-def _actor(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> str | None:
-    """The sender as actor nearest to the cue words [lo, hi): ik / wij / het kabinet ..."""
-    best: tuple[int, str] | None = None
+def _official(words: list[Token], i: int, v: _Vocabulary) -> str | None:
+    """ "minister van Financiën": a cabinet head, van/voor, then capitalised words."""
+    if i + 2 >= len(words) or words[i + 1].lower_ not in v.official_qualifiers:
+        return None
+    j = i + 2
+    while j < len(words) and (
+        words[j].text[:1].isupper() or (words[j].lower_ in ("en", "&") and j > i + 2)
+    ):
+        j += 1
+    while j > i + 2 and not words[j - 1].text[:1].isupper():
+        j -= 1  # no trailing "en"
+    if j == i + 2:
+        return None
+    return " ".join(t.text for t in words[i:j])
+
+
+def _actor(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> tuple[str | None, str | None]:
+    """The sender as actor nearest to the cue words [lo, hi): ik / wij / het kabinet ...
+
+    A cabinet member the sentence names ("de minister van Financiën") is an actor too; the
+    second value is that official, for the register.  "de minister van Financiën" is a cabinet
+    member, "de gemeente" or "de politie" is a third party.
+    """
+    best: tuple[int, str, str | None] | None = None
     lowers = _lower(words)
     for i, w in enumerate(lowers):
         label = v.sender_subjects.get(w) or v.sender_possessives.get(w)
+        official = None
         if label is None and w in v.cabinet_heads and i > 0:
             qualified = i + 1 < len(lowers) and lowers[i + 1] in v.third_party_qualifiers
-            if lowers[i - 1] in v.cabinet_determiners and not qualified:
+            determined = lowers[i - 1] in v.cabinet_determiners or lowers[i - 1] in (
+                v.sender_possessives
+            )
+            if determined and not qualified:
+                label = v.cabinet_heads[w]
+            elif determined and w in v.official_heads:
+                official = _official(words, i, v)
+                label = v.cabinet_heads[w] if official else None
+            elif determined and w in ("ministerie", "kabinet", "regering"):
                 label = v.cabinet_heads[w]
         if label is None:
             continue
         distance = lo - i if i < lo else i - hi + 1 if i >= hi else 0
         if distance <= _ACTOR_WINDOW and (best is None or distance < best[0]):
-            best = (distance, label)
-    return best[1] if best else None
+            best = (distance, label, official)
+    return (best[1], best[2]) if best else (None, None)
 
 
 def _third_party(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
@@ -233,17 +378,130 @@ def _passive(words: list[Token], v: _Vocabulary) -> bool:
     return any(t.lower_ in v.passive_aux or t.lower_ in ("zal", "zullen") for t in words)
 
 
+def _clause_words(words: list[Token], lo: int, hi: int) -> list[str]:
+    """Lower forms of the clause around the cue, at most ``_CLAUSE_WINDOW`` words either side.
+
+    The auxiliary of a long middle field ("De Kamer wordt over ... via de voortgangsbrief
+    geïnformeerd") stands far from its participle, but in the same clause.
+    """
+    c_lo, _ = _clause(words, lo)
+    _, c_hi = _clause(words, max(lo, hi - 1))
+    return _lower(words[max(c_lo, lo - _CLAUSE_WINDOW) : min(c_hi, hi + _CLAUSE_WINDOW)])
+
+
 def _is_past(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
     """Perfect or past reports ("heb ik uw Kamer geïnformeerd") are not promises."""
     lowers = _lower(words)
-    near = lowers[max(0, lo - _TENSE_WINDOW) : hi + _TENSE_WINDOW]
+    clause = _clause_words(words, lo, hi)
     if _is_participle(words, lo, hi):
-        return not any(w in ("zal", "zullen", "zult", "wordt", "worden") for w in near)
+        return not any(w in v.passive_future_aux for w in clause)
+    if any(_past_finite(t, v) for t in words[lo:hi]):
+        return True  # "informeerde", "stuurde", "zond"
     if any(not w.endswith("en") and w.isalpha() for w in lowers[lo:hi] if w in v.finite_cues):
         return False  # "doe", "kom", "informeert": a present singular finite verb
     c_lo, c_hi = _clause(words, lo)
-    clause = lowers[max(c_lo, lo - _TENSE_WINDOW) : min(max(c_hi, hi), hi + _TENSE_WINDOW)]
-    return any(w in v.perfect_aux for w in clause) and not any(w in v.future_aux for w in clause)
+    window = slice(max(c_lo, lo - _TENSE_WINDOW), min(max(c_hi, hi), hi + _TENSE_WINDOW))
+    near = lowers[window]
+    if any(w in v.future_aux for w in near):
+        return False
+    return any(w in v.perfect_aux for w in near) or any(_past_finite(t, v) for t in words[window])
+
+
+def _past_finite(token: Token, v: _Vocabulary) -> bool:
+    """A weak or strong past form of a verb the lemmatizer knows: "informeerde", "zond"."""
+    lower = token.lower_
+    if lower in v.past_forms:
+        return True
+    lemma = token.lemma_.lower()
+    return (
+        lower.endswith(("de", "te", "den", "ten"))
+        and not lower.endswith(("ende", "enden"))  # "volgende": a present participle
+        and lemma.endswith("en")
+        and lemma != lower
+        and not _PARTICIPLE.match(lower)  # "toegezegde", "genoemde": participles as adjectives
+    )
+
+
+def _passive_clause(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
+    """ "wordt in 2026 aangepast", "die eind 2022 wordt opgeleverd": passive with a participle.
+
+    The participle stands in the auxiliary's clause; an expectation ("wordt verwacht") is not
+    an act, nor is a perfect ("is gestart").
+    """
+    clause = _clause_words(words, lo, hi)
+    if any(w in v.perfect_aux and w not in v.passive_aux for w in clause):
+        return False
+    if any(w in v.not_acts for w in clause):
+        return False
+    return any(_ANY_PARTICIPLE.match(w) and not _PRESENT_SEPARABLE.search(w) for w in clause)
+
+
+def _third_party_agent(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
+    """ "worden ... door het kennisinstituut uitgevoerd": a passive whose agent is not ours."""
+    lowers = _clause_words(words, lo, hi)
+    for i, w in enumerate(lowers[:-1]):
+        if w != "door":
+            continue
+        head = (
+            lowers[i + 2]
+            if lowers[i + 1] in v.cabinet_determiners and i + 2 < len(lowers)
+            else (lowers[i + 1])
+        )
+        if head not in v.cabinet_heads and head not in v.sender_subjects:
+            return True
+    return False
+
+
+def _reported_earlier(words: list[Token], lo: int, v: _Vocabulary) -> bool:
+    """The promise stands in a "dat"-clause of an earlier statement: "is aangegeven dat ..."."""
+    lowers = _lower(words[:lo])
+    return any(w in v.reporting_verbs and "dat" in lowers[r + 1 :] for r, w in enumerate(lowers))
+
+
+def _negated(words: list[Token], lo: int, hi: int, v: _Vocabulary) -> bool:
+    """ "kan ik de informatie niet met uw Kamer delen": a refusal, not a promise."""
+    clause = _clause_words(words, lo, hi)
+    return any(
+        w in v.negations and (i + 1 >= len(clause) or clause[i + 1] not in _NOT_NEGATING)
+        for i, w in enumerate(clause)
+    )
+
+
+def _quoted_request(words: list[Token], lo: int, v: _Vocabulary) -> bool:
+    """ "De motie ... verzoekt de regering om in 2025 ...": the Chamber asks, nobody promises."""
+    lowers = _lower(words)
+    return any(w in v.request_verbs for w in lowers[:lo]) and any(
+        w in v.request_sources for w in lowers
+    )
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _national_target(words: list[Token], deadline: Deadline | None, v: _Vocabulary) -> bool:
+    """ "we willen de uitstoot in 2030 met 55% terugdringen": a policy target, not an act.
+
+    A span of years ("in 2023 t/m 2026") is a programme's period, not a promised date.
+    """
+    if deadline is None or deadline.precision != "year":
+        return False
+    if len(_YEAR.findall(deadline.raw)) > 1:
+        return True
+    inside = range(deadline.start, deadline.end)
+    quantity = any(
+        t.text.lstrip("+-±~")[:1].isdigit() and not _YEAR.search(t.text) and t.idx not in inside
+        for t in words
+    )
+    return quantity or any(t.lower_ in v.target_cues for t in words)
+
+
+def _same_clause(words: list[Token], lo: int, deadline: Deadline, v: _Vocabulary) -> bool:
+    """The deadline stands in the actor's own clause, no subordinate clause in between."""
+    offsets = [t.idx for t in words]
+    d_index = next((n for n, o in enumerate(offsets) if o >= deadline.start), len(words))
+    a, b = sorted((lo, d_index))
+    between = words[a:b]
+    return not any(t.text in _CLAUSE_BOUNDARY or t.lower_ in v.subordinators for t in between)
 
 
 def _present_delivery(words: list[Token], v: _Vocabulary) -> bool:
@@ -255,12 +513,21 @@ def _present_delivery(words: list[Token], v: _Vocabulary) -> bool:
 
 
 def _addressee(words: list[Token], v: _Vocabulary) -> str | None:
+    """The Chamber the sentence addresses; "u als verzoeker" is a requester, not the Chamber."""
     lowers = _lower(words)
+    if any(w in v.requester_cues for w in lowers):
+        lowers = ["" if w == "u" else w for w in lowers]
     found = [(i, p) for p in v.chamber_phrases if (i := _contains(lowers, p)) >= 0]
     if not found:
         return None
     found.sort(key=lambda ip: (ip[0], -len(ip[1])))
     return _CHAMBER_LABELS.get(found[0][1], " ".join(found[0][1]))
+
+
+@lru_cache(maxsize=1024)
+def _deadlines_in(text: str, reference: dt.date | None) -> tuple[Deadline, ...]:
+    """The time expressions of a sentence, found once for all its cues."""
+    return tuple(find_deadlines(text, reference))
 
 
 def _pick_deadline(
@@ -271,17 +538,31 @@ def _pick_deadline(
     With ``after_cue`` only expressions from the cue on count: in "In het najaar heb ik
     toegezegd ..." the time dates the promising, the promised period follows the verb.
     """
-    best: tuple[int, Deadline] | None = None
-    for d in find_deadlines(sent.text, reference):
+    best: tuple[int, int, Deadline] | None = None
+    text = sent.text
+    for d in _deadlines_in(text, reference):
         if reference is not None and d.date is not None and d.date < reference:
             continue
+        if _quoted(text, d.start, d.end):
+            continue  # "spreken we van ‘voor 2030’": the words are cited, not promised
         start, end = d.start + sent.start_char, d.end + sent.start_char
         if after_cue and start < cue_start:
             continue
         distance = max(0, cue_start - end, start - cue_end)
-        if best is None or distance < best[0]:
-            best = (distance, Deadline(d.date, d.raw, start, end, d.precision))
-    return best[1] if best else None
+        span_of_years = len(_YEAR.findall(d.raw)) > 1  # "Actieprogramma 2023-2026": a name
+        if best is None or (span_of_years, distance) < best[:2]:
+            best = (span_of_years, distance, Deadline(d.date, d.raw, start, end, d.precision))
+    return best[2] if best else None
+
+
+_OPEN_QUOTES = "‘“'\"«„"
+_CLOSE_QUOTES = "’”'\"»“"
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    before = text[:start].rstrip()[-1:]
+    after = text[end:].lstrip()[:1]
+    return bool(before) and before in _OPEN_QUOTES and bool(after) and after in _CLOSE_QUOTES
 
 
 def _classify(
@@ -296,8 +577,12 @@ def _classify(
         if not span_words:
             continue
         lo, hi = span_words[0], span_words[-1] + 1
-        actor = _actor(words, lo, hi, v)
-        if rule.actor == "sender" and actor is None:
+        if "deadline" in rule.constraints and not _deadlines_in(sent.text, reference):
+            continue  # cheap first: most sentences name no period at all
+        actor, official = _actor(words, lo, hi, v)
+        if actor is None and any(w.lower_ in v.first_person_forms for w in words[lo:hi]):
+            actor = "ik"  # "informeer de Kamer na de zomer": the verb's form names the sender
+        if rule.actor in ("sender", "subject") and actor is None:
             continue
         passive = _is_participle(words, lo, hi) and _passive(words, v)
         if rule.actor == "sender_or_passive" and actor is None and not passive:
@@ -306,7 +591,22 @@ def _classify(
             continue
         if "not_past" in rule.constraints and _is_past(words, lo, hi, v):
             continue
+        if "passive_future" in rule.constraints and not (
+            _is_participle(words, lo, hi) and not _is_past(words, lo, hi, v)
+        ):
+            continue
+        if "passive_participle" in rule.constraints and not _passive_clause(words, lo, hi, v):
+            continue
+        if actor is None and rule.kind == "new" and _third_party_agent(words, lo, hi, v):
+            continue
+        if "zal" in rule.constraints and not any(
+            w in v.passive_future_aux and w not in v.passive_aux
+            for w in _clause_words(words, lo, hi)
+        ):
+            continue
         if "not_present_delivery" in rule.constraints and _present_delivery(words, v):
+            continue
+        if rule.kind == "new" and (_negated(words, lo, hi, v) or _quoted_request(words, lo, v)):
             continue
         addressee = _addressee(words, v)
         if "addressee" in rule.constraints and addressee is None:
@@ -319,7 +619,28 @@ def _classify(
             if rule.kind == "fulfilled"
             else _pick_deadline(sent, cue_start, cue_end, reference, rule.kind == "reference")
         )
-        if "deadline" in rule.constraints and deadline is None:
+        if "deadline" in rule.constraints and (
+            deadline is None
+            or deadline.date is None  # an act needs a date
+            or reference is None  # without the letter's date "in 2026" may be past
+            or _national_target(words, deadline, v)
+        ):
+            continue
+        if (
+            "document_or_deadline" in rule.constraints
+            and deadline is None
+            and not any(t.lower_ in v.document_nouns for t in words)
+        ):
+            continue
+        if "not_opinion" in rule.constraints and any(
+            w in v.opinion_verbs for w in _clause_words(words, lo, hi)
+        ):
+            continue
+        if (
+            "same_clause" in rule.constraints
+            and deadline is not None
+            and not _same_clause(words, lo, deadline, v)
+        ):
             continue
         if (
             "deadline_or_time" in rule.constraints
@@ -331,6 +652,8 @@ def _classify(
         near = _lower(words[max(0, lo - _TENSE_WINDOW) : hi + _TENSE_WINDOW])
         if kind == "new" and any(w in v.future_in_past for w in near):
             kind = "reference"  # "dat ik uw Kamer voor de zomer zou informeren": said before
+        if kind == "new" and _reported_earlier(words, lo, v):
+            kind = "reference"  # "In de brief van 15 december is aangegeven dat het kabinet ..."
         return CommitmentMatch(
             kind=kind,
             text=sent.text,
@@ -343,30 +666,75 @@ def _classify(
             cue=rule.id,
             cue_start=cue_start,
             cue_end=cue_end,
+            deadline_precision=_precision(deadline),
+            official=official,
         )
     return None
 
 
+def _precision(deadline: Deadline | None) -> str | None:
+    """day / month / quarter / season / year; an event without a calendar date has none."""
+    if deadline is None or deadline.precision not in _PRECISIONS:
+        return None
+    return deadline.precision
+
+
+_PRECISIONS = frozenset({"day", "month", "quarter", "season", "year"})
+
+
+def _ensure_lemmas(doc: Doc) -> Doc:
+    """Patterns read lemmas; a Doc from a pipeline without the lemmatizer gets them here."""
+    if not doc.has_annotation("LEMMA"):
+        lemmatizer: Any = _nlp().get_pipe("lemmatizer")
+        doc = lemmatizer(doc)
+    return doc
+
+
+def _has_anchor(sent: Span, anchors: frozenset[str]) -> bool:
+    """Cheap prefilter: a sentence without any pattern's first word cannot match."""
+    return any(t.lower_ in anchors or t.lemma_.lower() in anchors for t in sent)
+
+
+def _cues(sent: Span, patterns: _Patterns, matcher: Matcher) -> list[tuple[_Rule, int, int]]:
+    """Cues in a sentence: one-word cues by lookup; the Matcher only where a multi-word cue's
+    anchor word stands (it costs per token and pattern, so most sentences never reach it)."""
+    rules = patterns.rules
+    found: list[tuple[_Rule, int, int]] = []
+    multi = False
+    for t in sent:
+        lower = t.lower_
+        for rule_id in patterns.single_lower.get(lower, ()):
+            found.append((rules[rule_id], t.i, t.i + 1))
+        for rule_id in patterns.single_lemma.get(t.lemma_, ()):
+            found.append((rules[rule_id], t.i, t.i + 1))
+        multi = (
+            multi or lower in patterns.multi_anchors or t.lemma_.lower() in patterns.multi_anchors
+        )
+    if multi:
+        strings = sent.doc.vocab.strings
+        found += [
+            (rules[strings[match_id]], sent.start + s, sent.start + e)
+            for match_id, s, e in matcher(sent)
+        ]
+    return found
+
+
 def commitments_in_doc(doc: Doc, reference: dt.date | None = None) -> list[CommitmentMatch]:
-    """Commitments in a Doc that already has sentence boundaries; offsets into ``doc.text``."""
+    """Commitments in a Doc that already has sentence boundaries; offsets into ``doc.text``.
+
+    Sentences without any cue word are skipped at once; see ``_cues`` for the rest.
+    """
     patterns = load_patterns()
+    doc = _ensure_lemmas(doc)
     matcher = _matcher(doc.vocab)
-    by_sentence: dict[int, list[tuple[_Rule, int, int]]] = {}
-    sentences: dict[int, Span] = {}
-    for match_id, start, end in matcher(doc):
-        sent = doc[start].sent
-        if end > sent.end:
-            continue
-        rule = patterns.rules[doc.vocab.strings[match_id]]
-        by_sentence.setdefault(sent.start, []).append((rule, start, end))
-        sentences[sent.start] = sent
     out: list[CommitmentMatch] = []
-    for key in sorted(by_sentence):
-        sent = sentences[key]
+    for sent in doc.sents:
         if sent.text.rstrip().endswith("?"):
             continue  # a question promises nothing
-        cues = _shortest(by_sentence[key])
-        match = _classify(sent, cues, reference)
+        found = _cues(sent, patterns, matcher)
+        if not found:
+            continue
+        match = _classify(sent, _shortest(found), reference)
         if match is not None:
             out.append(match)
     return out
@@ -443,6 +811,8 @@ def find_commitments(text: str, reference: dt.date | None = None) -> list[Commit
                     cue=c.cue,
                     cue_start=c.cue_start + offset,
                     cue_end=c.cue_end + offset,
+                    deadline_precision=c.deadline_precision,
+                    official=c.official,
                 )
             )
     return out

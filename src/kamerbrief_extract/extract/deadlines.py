@@ -26,7 +26,11 @@ eerste / tweede helft van 2024   2024-06-30 / 2024-12-31
 dit / volgend / komend jaar      12-31 of the reference year / the year after
 binnen drie maanden              reference + 3 months
 2023-2026, 2023 t/m 2026         2026-12-31
-seasons, recesses                see ``SEASONS`` and ``RECESSES``
+in het voorjaar / rond de zomer  05-31 / 08-31 (meteorological seasons, see ``SEASONS``)
+dit najaar / deze winter         11-30 / last day of February
+voor de zomer, voor het          07-01 (the summer recess starts), 12-23
+zomerreces, voor het kerstreces
+na de zomer / na het zomerreces  None: open-ended (precision season, words kept)
 in de volgende halfjaarbrief,    date None, precision "event"
 bij de Voorjaarsnota
 voor Prinsjesdag (2024)          the day before the third Tuesday of September
@@ -60,7 +64,7 @@ class Deadline:
     raw: str
     start: int
     end: int
-    precision: str  # "day" | "month" | "quarter" | "season" | "year" | "recess" | "event"
+    precision: str  # "day" | "month" | "quarter" | "season" | "year"; "event": no calendar date
 
 
 # --------------------------------------------------------------------------------------
@@ -83,7 +87,7 @@ ORDINALS: dict[str, int] = {
 }  # fmt: skip
 
 # Preposition -> how the period counts.  "before": the day before the period starts (or a
-# season's/recess's conventional "voor" date); "by": its last day; "after": see tables.
+# season's/recess's conventional "voor" date); "by": its last day; "after": open-ended, no date.
 PREPOSITIONS: dict[str, str] = {
     "uiterlijk voor": "before", "uiterlijk vóór": "before", "ruim voor": "before",
     "ruim vóór": "before", "nog voor": "before", "nog vóór": "before", "voor": "before",
@@ -119,31 +123,33 @@ class _Span:
     start: tuple[int, int, int]  # (year offset, month, day)
     end: tuple[int, int, int]
     before: tuple[int, int, int] | None  # conventional date for "voor ..."; None: start - 1
-    after: tuple[int, int, int]  # "na ...": last day of the following period
 
 
-# Seasons as used in Dutch government planning: "voorjaar" runs up to the summer recess,
-# "najaar" from the summer to Christmas.  "voor de zomer" is the start of July (start of the
-# summer recess).  "na X" is the end of the period after X.
+# Seasons are meteorological (ANNOTATION.md §7): voorjaar March-May, zomer June-August, najaar
+# September-November, winter December-February.  "in het voorjaar" is 31 May, "rond de zomer"
+# 31 August, "dit najaar" 30 November, "deze winter" the last day of February.  "voor de zomer"
+# stays 1 July, the start of the summer recess, as parliament counts it.  "na X" has no last
+# day: "na de zomer" keeps its words with date None, like "na 1 juli 2026".
 SEASONS: dict[str, _Span] = {
-    "voorjaar": _Span((0, 3, 1), (0, 6, 30), None, (0, 8, 31)),
-    "lente": _Span((0, 3, 1), (0, 6, 30), None, (0, 8, 31)),
-    "zomer": _Span((0, 7, 1), (0, 8, 31), (0, 7, 1), (0, 12, 31)),
-    "najaar": _Span((0, 9, 1), (0, 12, 31), None, (1, 2, 28)),
-    "herfst": _Span((0, 9, 1), (0, 12, 31), None, (1, 2, 28)),
-    "winter": _Span((0, 12, 1), (1, 2, 28), None, (1, 6, 30)),
+    "voorjaar": _Span((0, 3, 1), (0, 5, 31), None),
+    "lente": _Span((0, 3, 1), (0, 5, 31), None),
+    "zomer": _Span((0, 6, 1), (0, 8, 31), (0, 7, 1)),
+    "najaar": _Span((0, 9, 1), (0, 11, 30), None),
+    "herfst": _Span((0, 9, 1), (0, 11, 30), None),
+    "winter": _Span((0, 12, 1), (1, 2, 28), None),
 }
 
 # Tweede Kamer recesses, approximate (they move by a few days each year; the start is what
 # "voor het ...reces" promises).  "voor het kerstreces" -> 12-23, "voor het zomerreces" ->
-# 07-01; "na het zomerreces" -> the end of the year, like "na de zomer".
+# 07-01; "na het zomerreces" is open-ended, like "na de zomer".  "voor de kerst" is the
+# Christmas recess.
 RECESSES: dict[str, _Span] = {
-    "zomer": _Span((0, 7, 2), (0, 8, 31), (0, 7, 1), (0, 12, 31)),
-    "kerst": _Span((0, 12, 24), (1, 1, 8), (0, 12, 23), (1, 1, 31)),
-    "krokus": _Span((0, 2, 17), (0, 2, 24), None, (0, 3, 31)),
-    "voorjaars": _Span((0, 2, 17), (0, 2, 24), None, (0, 3, 31)),
-    "mei": _Span((0, 4, 25), (0, 5, 10), None, (0, 6, 30)),
-    "herfst": _Span((0, 10, 14), (0, 10, 22), None, (0, 11, 30)),
+    "zomer": _Span((0, 7, 2), (0, 8, 31), (0, 7, 1)),
+    "kerst": _Span((0, 12, 24), (1, 1, 8), (0, 12, 23)),
+    "krokus": _Span((0, 2, 17), (0, 2, 24), None),
+    "voorjaars": _Span((0, 2, 17), (0, 2, 24), None),
+    "mei": _Span((0, 4, 25), (0, 5, 10), None),
+    "herfst": _Span((0, 10, 14), (0, 10, 22), None),
 }
 
 # Events without a calendar date.  NEXT_EVENTS are recurring documents, a deadline only when
@@ -232,7 +238,7 @@ _RULES_RX: dict[str, re.Pattern[str]] = {
         rf"(?:\s+(?:van\s+)?(?P<year>{_YEAR4})|\s+van\s+(?P<relyear>{_RELYEAR}))?"
     ),
     "half": _rx(
-        rf"{_PREP}(?:(?:de|het)\s+(?P<ord>eerste|tweede|1e|2e)\s+(?:helft|halfjaar|half\s+jaar)"
+        rf"{_PREP}(?:(?:(?:de|het)\s+)?(?P<ord>eerste|tweede|1e|2e)\s+(?:helft|halfjaar|half\s+jaar)"
         rf"|H(?P<h>[12])){_YEARSPEC}"
     ),
     "season": _rx(
@@ -240,6 +246,7 @@ _RULES_RX: dict[str, re.Pattern[str]] = {
         rf"|aankomende)\s+)?(?P<season>{_alt(SEASONS)}){_YEARSPEC}(?!\s+van\b)"
     ),
     "recess": _rx(rf"{_PREP}(?:het\s+)?(?P<recess>{_alt(RECESSES)})-?rec[eèé]s{_YEARSPEC}"),
+    "christmas": _rx(rf"{_PREP}(?:de\s+)?kerst(?:vakantie|dagen|periode)?{_YEARSPEC}"),
     "year": _rx(rf"{_PREP}{_POS}(?:(?:het\s+jaar\s+)?(?P<year>{_YEAR4})|(?P<relyear>{_RELYEAR}))"),
     "duration": _rx(rf"(?P<prep>binnen)\s+(?P<n>\d+|[a-zé]+)\s+(?P<unit>{_alt(DURATION_UNITS)})"),
     "event": _rx(
@@ -317,7 +324,7 @@ def _resolve(
             return _ymd(start.year, span.before)
         return start - dt.timedelta(days=1)
     if prep_kind == "after":
-        return _ymd(start.year, span.after) if span is not None else None
+        return None  # "na de zomer": open-ended, no last day (the words stay in deadline_raw)
     return end
 
 
@@ -502,9 +509,7 @@ def _r_span(m: re.Match[str], ref: dt.date | None, span: _Span, precision: str) 
         return None
 
     def make(y: int) -> dt.date | None:
-        period = _span_period(span, y)
-        if pos is not None:
-            period = (period[1], period[1]) if pos == "end" else period
+        period = _apply_position(_span_period(span, y), pos, "season")
         return _resolve(period, kind, pos, span)
 
     year = _year_of(m, ref)
@@ -523,13 +528,22 @@ def _r_span(m: re.Match[str], ref: dt.date | None, span: _Span, precision: str) 
 
 
 def _r_season(m: re.Match[str], ref: dt.date | None) -> _Result:
+    if not m["det"] and not _pos(m) and not _has_year(m):
+        return None  # "van najaar tot voorjaar": seasons in general, not one period
     return _r_span(m, ref, SEASONS[m["season"].lower()], "season")
 
 
 def _r_recess(m: re.Match[str], ref: dt.date | None) -> _Result:
     if _prep_kind(m) == "bare":
         return None
-    return _r_span(m, ref, RECESSES[m["recess"].lower()], "recess")
+    return _r_span(m, ref, RECESSES[m["recess"].lower()], "season")
+
+
+def _r_christmas(m: re.Match[str], ref: dt.date | None) -> _Result:
+    """ "voor de kerst" promises what "voor het kerstreces" promises."""
+    if _prep_kind(m) == "bare":
+        return None
+    return _r_span(m, ref, RECESSES["kerst"], "season")
 
 
 def _r_year(m: re.Match[str], ref: dt.date | None) -> _Result:
@@ -598,7 +612,7 @@ def _r_prinsjesdag(m: re.Match[str], ref: dt.date | None) -> _Result:
     if year is None:
         return None, "event"
     day = _third_tuesday_of_september(year)
-    return (day - dt.timedelta(days=1) if kind == "before" else day), "event"
+    return (day - dt.timedelta(days=1) if kind == "before" else day), "day"
 
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], dt.date | None], _Result]] = {
@@ -611,6 +625,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], dt.date | None], _Result]] = {
     "half": _r_half,
     "season": _r_season,
     "recess": _r_recess,
+    "christmas": _r_christmas,
     "year": _r_year,
     "duration": _r_duration,
     "event": _r_event,

@@ -178,6 +178,19 @@ def split_pages(text: MappedText, page_starts: list[int] | None = None) -> list[
     return pages
 
 
+# A trema marks a syllable break inside a word, so no Dutch word begins with one: "ge
+# ïnformeerd" is a tool's spacing of a letter drawn apart in the PDF ("geïnformeerd").
+_TREMA_GAP = re.compile(r"(?<=[^\W\d_]) (?=[äëïöü][^\W\d_])")
+
+
+def _close_trema_gaps(text: MappedText) -> MappedText:
+    gaps = {m.start() for m in _TREMA_GAP.finditer(text.text)}
+    if not gaps:
+        return text
+    keep = [i for i in range(len(text.text)) if i not in gaps]
+    return MappedText("".join(text.text[i] for i in keep), [text.source[i] for i in keep])
+
+
 def text_lines(page: MappedText, page_no: int) -> list[Line]:
     """The non-blank lines of a page of plain text, each knowing if a blank line preceded it."""
     out: list[Line] = []
@@ -188,7 +201,8 @@ def text_lines(page: MappedText, page_no: int) -> list[Line]:
         if raw.strip():
             lead = len(raw) - len(raw.lstrip())
             trail = len(raw.rstrip())
-            out.append(Line(page.slice(pos + lead, pos + trail), page_no, blank_before=blank))
+            line = _close_trema_gaps(page.slice(pos + lead, pos + trail))
+            out.append(Line(line, page_no, blank_before=blank))
             blank = False
         else:
             blank = True
@@ -892,6 +906,7 @@ def _questions_and_answers(blocks: list[Block]) -> list[Block]:
     current: tuple[BlockKind, int] | None = None
     if not any(b.kind in {"paragraph", "heading"} and _QA_HEAD.match(b.str) for b in blocks):
         return blocks
+    blocks = [part for block in blocks for part in _split_at_inner_heads(block)]
     for block in blocks:
         if block.kind not in {"paragraph", "heading"}:
             continue
@@ -902,6 +917,33 @@ def _questions_and_answers(blocks: list[Block]) -> list[Block]:
         if current is not None:
             block.kind, block.n = current
     return blocks
+
+
+# "… vergroten? Antwoord 5 Omdat …": a copy that joined a question and its answer into one
+# paragraph; a capitalised head after a sentence end opens the next part.
+# A footnote marker may stand between the sentence end and the head ("…?2 Antwoord 2").
+_INNER_QA_HEAD = re.compile(
+    r"(?:(?<=[.?!:;»”\"')])|(?<=[.?!»”\"')]\d)|(?<=[.?!»”\"')]\d\d))"
+    r"\s+(?=(?:Vraag|Antwoord)\s+\d{1,3}[a-z]?\b)"
+)
+
+
+def _split_at_inner_heads(block: Block) -> list[Block]:
+    """A paragraph holding several question/answer heads, split before each of them."""
+    if block.kind not in {"paragraph", "heading"}:
+        return [block]
+    cuts = [m.end() for m in _INNER_QA_HEAD.finditer(block.str)]
+    if not cuts:
+        return [block]
+    bounds = [0, *cuts, len(block.str)]
+    parts = []
+    for start, end in itertools.pairwise(bounds):
+        piece = block.text.slice(start, end)
+        trailing = len(piece.text) - len(piece.text.rstrip())
+        if trailing:
+            piece = piece.slice(0, len(piece.text) - trailing)
+        parts.append(replace(block, text=piece, joins_previous=block.joins_previous and not start))
+    return parts
 
 
 def layout_lines(pages: list[list[Line]]) -> list[Block]:
