@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from factory import make_record
+
 from kamerbrief_extract.batch import run_batch
 from kamerbrief_extract.corpus.links import (
     build_corpus,
@@ -18,6 +20,7 @@ from kamerbrief_extract.corpus.links import (
     resolve_year,
     write_links,
 )
+from kamerbrief_extract.records import Record
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -36,21 +39,19 @@ def rec(
     motions: list[dict[str, Any]] | None = None,
     commitments: list[dict[str, Any]] | None = None,
     motion_document: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    return {
-        "schema_version": "1.0",
-        "source": {"path": path},
-        "meta": {"date": date, "doc_type": doc_type, "subject": subject, "kamerstuk": kamerstuk},
-        "text": text,
-        "body_end": len(text),
-        "citations": citations or [],
-        "motions": motions or [],
-        "commitments": commitments or [],
-        "motion_document": motion_document,
-    }
+) -> Record:
+    return make_record(
+        path,
+        text,
+        {"date": date, "doc_type": doc_type, "subject": subject, "kamerstuk": kamerstuk},
+        citations=citations or [],
+        motions=motions or [],
+        commitments=commitments or [],
+        motion_document=motion_document,
+    )
 
 
-def kinds(records: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+def kinds(records: list[Record]) -> set[tuple[str, str, str]]:
     return {(link.source, link.kind, link.to) for link in build_corpus(records).links}
 
 
@@ -156,7 +157,9 @@ def test_cites_by_id_carries_evidence() -> None:
         "a.txt",
         "2021-09-01",
         "Zie de brief.",
-        citations=[{"id": "kst-99999-1", "kind": "kamerstuk", "start": 4, "end": 13}],
+        citations=[
+            {"id": "kst-99999-1", "kind": "kamerstuk", "raw": "brief", "start": 4, "end": 13}
+        ],
     )
     target = rec("b.txt", "2021-03-03", "Tekst.", kamerstuk="kst-99999-1")
     other = rec("c.txt", "2021-03-03", "Tekst.", kamerstuk="kst-99999-2")

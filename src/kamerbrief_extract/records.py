@@ -14,8 +14,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from kamerbrief_extract.extract.citations import CitationKind
-
 SCHEMA_VERSION = "1.0"
 
 
@@ -26,6 +24,18 @@ def _decimal_to_number(value: Decimal) -> int | float:
 EuroAmount = Annotated[
     Decimal, PlainSerializer(_decimal_to_number, return_type=int | float, when_used="json")
 ]
+CitationKind = Literal[
+    "kamerstuk",
+    "handelingen",
+    "aanhangsel",
+    "staatsblad",
+    "staatscourant",
+    "tractatenblad",
+    "ecli",
+    "zaak",
+    "document",
+]
+"""The kinds of document a citation can name; the citation extractor uses this list."""
 DocType = Literal[
     "brief",
     "beslisnota",
