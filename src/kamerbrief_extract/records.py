@@ -58,11 +58,11 @@ class _Model(BaseModel):
 class Span(_Model):
     """Where an item is: offsets into the record's text, and back into the source."""
 
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    in_footnote: int | None = None
-    page: int | None = None
-    source_start: int | None = None
+    start: int = Field(ge=0, description="offset in the record's text where the item starts")
+    end: int = Field(ge=0, description="offset in the record's text just past the item")
+    in_footnote: int | None = Field(default=None, description="number of the footnote it is in")
+    page: int | None = Field(default=None, description="page of the source, from 1")
+    source_start: int | None = Field(default=None, description="offset in the source file")
     source_end: int | None = None
     bbox: list[float] | None = Field(default=None, description="x0, top, x1, bottom in points")
     confidence: float | None = Field(default=None, description="mean OCR word confidence")
