@@ -16,12 +16,12 @@ from typing import Any
 
 import httpx
 import pytest
-from test_query import readme_queries
 
 from kamerbrief_extract.batch import run_batch
 from kamerbrief_extract.corpus.export import CANNED_QUERIES, export, metadata_path
 from kamerbrief_extract.corpus.links import write_links
 from kamerbrief_extract.corpus.query import connect, run_query
+from test_query import readme_queries
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from factory import make_record
-
 from kamerbrief_extract.batch import run_batch
 from kamerbrief_extract.corpus.links import (
     build_corpus,

@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 import duckdb
 import pytest
-from factory import make_record
 
+from factory import make_record
 from kamerbrief_extract.batch import run_batch
 from kamerbrief_extract.corpus.export import export
 from kamerbrief_extract.corpus.links import write_links
