@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import socket
 import sqlite3
@@ -10,29 +9,23 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from kamerbrief_extract.batch import run_batch
 from kamerbrief_extract.corpus.export import CANNED_QUERIES, export, metadata_path
-from kamerbrief_extract.corpus.links import write_links
+from kamerbrief_extract.corpus.query import _plain as plain
 from kamerbrief_extract.corpus.query import connect, run_query
-from test_query import readme_queries
+from test_query import readme_queries, sample_out
 
-ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
+__all__ = ["sample_out"]  # the fixture, shared with test_query
 
 
 @pytest.fixture(scope="module")
-def records_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("corpus")
-    assert not run_batch(RAW, out, force=True).failed
-    write_links(out)
-    return out
+def records_dir(sample_out: Path) -> Path:
+    return sample_out
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +99,8 @@ def test_foreign_keys_are_shown_as_links(datasette: str) -> None:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+    """A DuckDB value as the SQLite export stores it (lists as JSON text)."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else plain(value)
 
 
 def test_canned_queries_give_the_readme_queries_rows(database: Path, records_dir: Path) -> None:
