@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kamerbrief_extract.corpus.review import highlights, render_html
+from factory import make_record
+from kamerbrief_extract.corpus.review import FILTER_SCRIPT, highlights, render_html
+from kamerbrief_extract.records import Amount, Link, Record
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -20,13 +24,9 @@ OUTPUT = ROOT / "tests" / "output"
 TEXT = "Met €5 mln. voor Rotterdam.<script>alert(1)</script> Zie Kamerstuk 1 nr. 2.Noot een."
 
 
-def record(text: str = TEXT) -> dict[str, Any]:
+def record(text: str = TEXT, **changes: Any) -> Record:
     body_end = text.index("Noot")
-    return {
-        "source": {"path": "brief<1>.txt"},
-        "meta": {"date": "2023-05-22", "subject": "Onderwerp & <b>vet</b>"},
-        "text": text,
-        "body_end": body_end,
+    fields: dict[str, Any] = {
         "footnotes": [{"n": 1, "text": "Noot een.", "marker": body_end, "start": body_end}],
         "amounts": [
             {"start": 4, "end": 11, "value_eur": 5000000, "raw": "€5 mln.", "recurrence": "one_off"}
@@ -44,9 +44,18 @@ def record(text: str = TEXT) -> dict[str, Any]:
             }
         ],
         # overlaps the amount and the municipality
-        "commitments": [{"start": 0, "end": 27, "kind": "new", "deadline": "2023-12-31"}],
-        "links": [],
+        "commitments": [
+            {"start": 0, "end": 27, "kind": "new", "text": text[:27], "deadline": "2023-12-31"}
+        ],
     }
+    fields.update(changes)
+    return make_record(
+        "brief<1>.txt",
+        text,
+        {"date": "2023-05-22", "subject": "Onderwerp & <b>vet</b>"},
+        body_end=body_end,
+        **fields,
+    )
 
 
 class Marks(HTMLParser):
@@ -91,33 +100,92 @@ def parse(page: str) -> Marks:
 
 def test_document_text_is_escaped() -> None:
     page = render_html(record())
-    assert "<script>" not in page
+    assert page.count("<script>") == 1  # ours only
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>vet</b>" not in page and "&lt;b&gt;vet&lt;/b&gt;" in page
-    assert parse(page).scripts == 0
+    assert parse(page).scripts == 1  # the page's own filter, allowed by its hash only
+    assert f"<script>{FILTER_SCRIPT}</script>" in page
+    assert "script-src 'sha256-" in page
 
 
 def test_escaped_in_attributes_too() -> None:
     rec = record()
-    rec["amounts"][0]["raw"] = '"><script>x</script>'
-    rec["amounts"][0]["qualifier"] = '"><img src=x onerror=alert(1)>'
+    rec.amounts[0].raw = '"><script>x</script>'
+    rec.amounts[0].qualifier = '"><img src=x onerror=alert(1)>'
+    rec.meta.sender = "<script>y</script>"
     page = render_html(rec)
     assert "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
-    assert parse(page).scripts == 0
+    assert parse(page).scripts == 1
 
 
 @pytest.mark.parametrize(
-    ("label", "text", "tooltip"),
+    ("text", "shown"),
     [
-        ("amount", "€5 mln.", "value_eur: 5000000"),
-        ("amount", "€5 mln.", "recurrence: one_off"),
-        ("municipality", "Rotterdam", "cbs_code: GM0599"),
-        ("citation", "Kamerstuk 1 nr. 2", "id: kst-1-2"),
+        ("abc\u202edef", "abc[U+202E]def"),  # right-to-left override
+        ("x\u2066y\u2069", "x[U+2066]y[U+2069]"),  # isolates
+        ("a\u200fb", "a[U+200F]b"),  # right-to-left mark
+        ("gewoon", "gewoon"),
+        ("אבג", "אבג"),  # right-to-left letters themselves are text, not controls
     ],
 )
-def test_items_are_marked_with_tooltips(label: str, text: str, tooltip: str) -> None:
-    marks = parse(render_html(record())).marks
-    assert any(m[0] == label and m[2] == text and tooltip in m[1] for m in marks), marks
+def test_bidi_controls_are_shown_not_obeyed(text: str, shown: str) -> None:
+    rec = record()
+    rec.meta.subject = text
+    rec.meta.sender = text
+    page = render_html(rec)
+    assert f"<h1>{shown}</h1>" in page
+    assert f"<td>{shown}</td>" in page
+    body = make_record("x.txt", f"Een zin met {text} erin.")
+    assert f"Een zin met {shown} erin." in render_html(body)
+    assert not any(c in page for c in "\u202e\u2066\u2069\u200f")
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "value"),
+    [
+        ("amount", "€5 mln.", "€ 5.000.000 eenmalig"),
+        ("municipality", "Rotterdam", "GM0599 Rotterdam"),
+        ("citation", "Kamerstuk 1 nr. 2", "kst-1-2 (kamerstuk)"),
+        ("commitment", "Met €5 mln. voor Rotterdam.", "new · deadline 2023-12-31"),
+    ],
+)
+def test_items_show_their_value_in_the_text_and_the_table(
+    label: str, text: str, value: str
+) -> None:
+    page = render_html(record())
+    marks = parse(page).marks
+    assert any(m[0] == label and value in m[1] for m in marks), marks  # tooltip
+    assert f'<span class="val val-{label}">{value}</span>' in page  # visible beside the text
+    row = re.search(rf'<tr class="t-{label}" data-label="{label}">(.*?)</tr>', page, re.S)
+    assert row and f"<td>{value}</td>" in row[1] and ">" + text[:7] in row[1]
+
+
+def test_item_table_links_to_the_place_in_the_text() -> None:
+    parsed = parse(render_html(record()))
+    assert {"#item-amount-0", "#item-municipality-0", "#item-citation-0"} <= parsed.hrefs
+    assert {"item-amount-0", "item-municipality-0", "item-citation-0"} <= parsed.ids
+
+
+def test_warnings_and_coverage_at_the_top() -> None:
+    rec = record(warnings=["page 2: no text layer"], coverage=0.91)
+    page = render_html(rec)
+    assert page.index("page 2: no text layer") < page.index('<div class="letter">')
+    assert "Text coverage: 91.0%" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "headings"),
+    [
+        ("Inleiding\n\nDit is de tekst.", ["Inleiding"]),
+        ("Kosten en baten\n\nDe kosten zijn hoog.", ["Kosten en baten"]),
+        ("Dit is een zin.\n\nNog een zin.", []),  # closing punctuation: a paragraph
+        ("Naast de onderzoeken is het\n\nduidelijk dat", []),  # a sentence cut by a page
+        ("Onder meer:\n\nDe kosten.", []),
+    ],
+)
+def test_headings_are_headings(text: str, headings: list[str]) -> None:
+    page = render_html(make_record("x.txt", text))
+    assert re.findall(r"<h3>(.*?)</h3>", page) == headings
 
 
 def test_overlapping_items_both_cover_their_text() -> None:
@@ -134,13 +202,13 @@ def test_footnote_marker_links_to_note_and_back() -> None:
 
 def test_items_with_bad_offsets_are_skipped() -> None:
     rec = record()
-    rec["amounts"].append({"start": 5, "end": 9999, "value_eur": 1, "raw": "x"})
-    rec["amounts"].append({"start": 8, "end": 8, "value_eur": 1, "raw": "x"})
+    rec.amounts.append(Amount(start=5, end=9999, value_eur=Decimal(1), raw="x"))
+    rec.amounts.append(Amount(start=8, end=8, value_eur=Decimal(1), raw="x"))
     assert [h.label for h in highlights(rec)].count("amount") == 1
 
 
 def test_links_are_listed() -> None:
-    link = {"source": "a.txt", "to": "b.txt", "kind": "cites", "confidence": 0.9, "evidence": {}}
+    link = Link(source="a.txt", to="b.txt", kind="cites", confidence=0.9)
     page = render_html(record(), [link])
     assert "<td>cites</td>" in page and "<td>b.txt</td>" in page
 
