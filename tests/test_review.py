@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -14,12 +14,16 @@ from typing import Any
 import pytest
 
 from factory import make_record
+from kamerbrief_extract.corpus.query import load_corpus
+from kamerbrief_extract.corpus.report import render_report
 from kamerbrief_extract.corpus.review import FILTER_SCRIPT, highlights, render_html
 from kamerbrief_extract.records import Amount, Link, Record
+from test_query import sample_out
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 OUTPUT = ROOT / "tests" / "output"
+__all__ = ["sample_out"]  # the fixture, shared with test_query
 
 TEXT = "Met €5 mln. voor Rotterdam.<script>alert(1)</script> Zie Kamerstuk 1 nr. 2.Noot een."
 
@@ -214,17 +218,17 @@ def test_links_are_listed() -> None:
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+)
+INJECTED = (
+    " <script>document.title='pwned'</script>"
+    " <img src=x onerror=\"document.title='pwned'\">"
+    " <a href=\"javascript:document.title='pwned'\">x</a>"
+)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
-def test_page_in_headless_chromium(tmp_path: Path) -> None:
-    from kamerbrief_extract.process import process_file
-
-    sample = sorted(RAW.glob("*.txt"))[0]
-    data = json.loads(process_file(sample, display_path=sample.name).model_dump_json())
-    data["text"] = data["text"] + " <script>document.title='pwned'</script>"
-    page = tmp_path / "review.html"
-    page.write_text(render_html(data), encoding="utf-8")
+def _chromium(tmp_path: Path, *args: str) -> str:
     assert CHROMIUM is not None
     flags = [
         CHROMIUM,
@@ -238,25 +242,98 @@ def test_page_in_headless_chromium(tmp_path: Path) -> None:
         "--disable-sync",
         f"--user-data-dir={tmp_path / 'profile'}",
     ]
-    dom = subprocess.run(
-        [*flags, "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
+    done = subprocess.run([*flags, *args], capture_output=True, text=True, timeout=90, check=True)
+    return done.stdout
+
+
+class Rows(HTMLParser):
+    """The item table's rows: (label, hidden) for each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, bool]] = []
+        self.body: dict[str, str] = {}
+        self.svgs = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "tr" and "data-label" in a:
+            self.rows.append((a["data-label"], "hidden" in a))
+        if tag == "body":
+            self.body = a
+        if tag == "svg":
+            self.svgs += 1
+
+
+@needs_chromium
+def test_page_in_headless_chromium(tmp_path: Path) -> None:
+    from kamerbrief_extract.process import process_file
+
+    sample = sorted(RAW.glob("*.txt"))[0]
+    data = process_file(sample, display_path=sample.name)
+    data.text = data.text + INJECTED
+    page = tmp_path / "review.html"
+    page.write_text(render_html(data), encoding="utf-8")
+    dom = _chromium(tmp_path, "--dump-dom", page.as_uri())
     parsed = parse(dom)
     labels = {m[0] for m in parsed.marks}
     assert {"citation", "municipality", "motion", "commitment"} <= labels
     assert any(m[0] == "municipality" and m[2] == "Delft" for m in parsed.marks)
-    assert "pwned" not in dom.split("</title>")[0]  # the script did not run
+    assert "pwned" not in dom.split("</title>")[0]  # nothing from the letter ran
+    rows = Rows()
+    rows.feed(dom)
+    assert rows.body.get("data-filter") == "all"  # the page's own script did run
+    assert len(rows.rows) == len(highlights(data)) and not any(h for _, h in rows.rows)
     OUTPUT.mkdir(exist_ok=True)
     shot = OUTPUT / "review.png"
     shot.unlink(missing_ok=True)
-    subprocess.run(
-        [*flags, f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
-        capture_output=True,
-        timeout=60,
-        check=True,
-    )
+    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,2400", page.as_uri())
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+@needs_chromium
+def test_filter_by_type_in_headless_chromium(tmp_path: Path) -> None:
+    from kamerbrief_extract.process import process_file
+
+    sample = sorted(RAW.glob("*.txt"))[0]
+    page = tmp_path / "review.html"
+    page.write_text(render_html(process_file(sample, display_path=sample.name)), encoding="utf-8")
+    rows = Rows()
+    rows.feed(_chromium(tmp_path, "--dump-dom", page.as_uri() + "#type=municipality"))
+    assert rows.body.get("data-filter") == "municipality"
+    shown = {label for label, hidden in rows.rows if not hidden}
+    assert shown == {"municipality"}
+    assert {label for label, hidden in rows.rows if hidden} >= {"citation", "commitment"}
+
+
+@needs_chromium
+def test_corpus_page_in_headless_chromium(sample_out: Path, tmp_path: Path) -> None:
+    records, corpus = load_corpus(sample_out)
+    records[0].meta.subject = "Onderwerp" + INJECTED
+    records[0].municipalities[0].name = "<script>document.title='pwned'</script>"
+    page = tmp_path / "corpus.html"
+    page.write_text(render_report(records, corpus), encoding="utf-8")
+    dom = _chromium(tmp_path, "--dump-dom", page.as_uri())
+    assert "pwned" not in dom.split("</title>")[0]
+    parsed = Rows()
+    parsed.feed(dom)
+    assert parsed.svgs >= 5  # one plot per question, inline
+    assert parse(dom).scripts == 0
+    for title in ("Documents over time", "Euros per year by recurrence", "Most-mentioned"):
+        assert title in dom
+    assert "<td>Rotterdam</td><td>GM0599</td><td>3</td><td>1</td>" in dom  # the plot's numbers
+    OUTPUT.mkdir(exist_ok=True)
+    shot = OUTPUT / "corpus.png"
+    shot.unlink(missing_ok=True)
+    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,3600", page.as_uri())
+    assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_corpus_page_numbers(sample_out: Path) -> None:
+    records, corpus = load_corpus(sample_out)
+    page = render_report(records, corpus, today=dt.date(2024, 1, 1))
+    assert page.count("<svg") == 5 and "<script" not in page
+    # the 2022 letter's distinct per-year amounts, as in the README's query
+    assert "<td>2022</td><td>per year</td><td>1.583.000.000</td>" in page
+    assert "<td>000_2080eeb4b84fdb39.txt</td><td>1</td><td>0</td>" in page  # cited once
+    assert "<td>2023-07</td><td>fulfilled</td><td>1</td>" in page

@@ -310,6 +310,8 @@ mark.kb{padding:0 .1em;border-radius:.2em}
 .warnings{background:#fff4e5;border:1px solid #f0b45b;padding:.4em .8em}
 table{border-collapse:collapse;font-size:.9em}
 td,th{border:1px solid #ccc;padding:.2em .4em;vertical-align:top;text-align:left}
+.items-box{max-height:26rem;overflow:auto;border:1px solid #ccc}
+#items th{position:sticky;top:0;background:#f7f7f7}
 figure{margin:1.5rem 0}
 figure svg{max-width:100%;height:auto}
 """
@@ -332,13 +334,13 @@ PAGE = """<!DOCTYPE html>
 <label>Type <select id="type-filter"><option value="all">all</option>
 {% for label, n in counts %}<option value="{{ label }}">{{ label }} ({{ n }})</option>{% endfor %}
 </select></label>
-<table id="items"><thead><tr><th>type</th><th>text</th><th>value</th><th>page</th>
+<div class="items-box"><table id="items"><thead><tr><th>type</th><th>text</th><th>value</th><th>page</th>
 <th>confidence</th><th>warnings</th></tr></thead><tbody>
 {% for item in items %}<tr class="t-{{ item.label }}" data-label="{{ item.label }}">
 <td>{{ item.label }}</td><td><a href="#{{ item.anchor }}">{{ item.text }}</a></td>
 <td>{{ item.value }}</td><td>{{ item.page }}</td><td>{{ item.confidence }}</td>
 <td>{{ item.warnings }}</td></tr>
-{% endfor %}</tbody></table>
+{% endfor %}</tbody></table></div>
 <h2>Text</h2>
 <div class="letter">{{ text }}</div>
 <h2>Links</h2>
