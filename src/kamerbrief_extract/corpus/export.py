@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import typing
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,7 +25,13 @@ import duckdb
 import sqlite_utils
 from pydantic import BaseModel
 
-from kamerbrief_extract.corpus.query import TABLES, create_tables, load_corpus, table_rows
+from kamerbrief_extract.corpus.query import (
+    TABLES,
+    TableRows,
+    create_tables,
+    load_corpus,
+    table_rows,
+)
 from kamerbrief_extract.records import (
     Amount,
     Citation,
@@ -201,7 +206,7 @@ def _ddl(table: str) -> str:
     return f'CREATE TABLE "{table}" ({", ".join(parts)})'
 
 
-def export_sqlite(rows: Mapping[str, Sequence[Mapping[str, Any]]], target: Path) -> Path:
+def export_sqlite(rows: TableRows, target: Path) -> Path:
     """One Datasette-ready SQLite file, and its metadata file beside it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")

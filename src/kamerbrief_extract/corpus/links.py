@@ -31,6 +31,8 @@ from rapidfuzz import fuzz
 from kamerbrief_extract.records import Commitment, Link, Record
 from kamerbrief_extract.store import CorpusLinks, read_records, write_corpus_links
 
+RegistryRow = dict[str, Any]
+"""One row of the motion or commitment registry, as written to links.json."""
 LinkKind = Literal["cites", "about", "fulfils", "same_motion"]
 Corpus = CorpusLinks
 
@@ -506,7 +508,7 @@ def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list
     return rows
 
 
-def same_motion_links(registry: Sequence[Mapping[str, Any]]) -> list[Link]:
+def same_motion_links(registry: Sequence[RegistryRow]) -> list[Link]:
     """`same_motion`: each later mention points at the canonical document or the first mention."""
     out: list[Link] = []
     seen: set[tuple[str, str]] = set()

@@ -39,6 +39,10 @@ from kamerbrief_extract.records import (
 )
 from kamerbrief_extract.store import CorpusLinks, read_corpus_links, read_records
 
+Row = dict[str, Any]
+"""One flat row of a corpus table (a record is `records.Record`, never a dict)."""
+TableRows = Mapping[str, Sequence[Row]]
+
 DECIMAL_TYPE = "DECIMAL(18,2)"
 # Python type -> (DuckDB type, SQLite type)
 SCALARS: dict[type, tuple[str, str]] = {
@@ -146,7 +150,7 @@ def _convert(value: Any, duck: str) -> Any:
     return value
 
 
-def table_rows(records: Sequence[Record], corpus: CorpusLinks) -> dict[str, list[dict[str, Any]]]:
+def table_rows(records: Sequence[Record], corpus: CorpusLinks) -> dict[str, list[Row]]:
     """Flat rows per table (values as in the JSON of the records)."""
     motion_ids: dict[tuple[str, Any], tuple[str, Any]] = {}
     for row in corpus.motions:
@@ -157,7 +161,7 @@ def table_rows(records: Sequence[Record], corpus: CorpusLinks) -> dict[str, list
         done = [f["source"] for f in row.get("fulfilled_by", [])]
         for m in row["mentions"]:
             commitment_ids[(m["source"], m["start"])] = (row["commitment_id"], row["status"], done)
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    out: dict[str, list[Row]] = {name: [] for name in TABLES}
     for rec in records:
         path = rec.source.path
         source = rec.source.model_dump(mode="json", exclude={"path"})
@@ -211,15 +215,13 @@ def load_corpus(out_dir: Path) -> tuple[list[Record], CorpusLinks]:
     return records, corpus if corpus is not None else build_corpus(records)
 
 
-def iter_typed_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> Iterator[list[Any]]:
+def iter_typed_rows(table: str, rows: Sequence[Row]) -> Iterator[list[Any]]:
     cols = TABLES[table]
     for row in rows:
         yield [_convert(row.get(c.field or c.name), c.duck) for c in cols]
 
 
-def create_tables(
-    con: duckdb.DuckDBPyConnection, rows: Mapping[str, Sequence[Mapping[str, Any]]]
-) -> None:
+def create_tables(con: duckdb.DuckDBPyConnection, rows: TableRows) -> None:
     for table, cols in TABLES.items():
         ddl = ", ".join(f'"{c.name}" {c.duck}' for c in cols)
         con.execute(f'CREATE TABLE "{table}" ({ddl})')
@@ -277,7 +279,7 @@ class Result:
 
 
 def run_query(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, object] | None = None
 ) -> Result:
     """Run one read-only query with optional named parameters ($name)."""
     check_read_only(con, sql)

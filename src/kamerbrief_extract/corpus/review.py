@@ -334,7 +334,8 @@ PAGE = """<!DOCTYPE html>
 <label>Type <select id="type-filter"><option value="all">all</option>
 {% for label, n in counts %}<option value="{{ label }}">{{ label }} ({{ n }})</option>{% endfor %}
 </select></label>
-<div class="items-box"><table id="items"><thead><tr><th>type</th><th>text</th><th>value</th><th>page</th>
+<div class="items-box"><table id="items"><thead>
+<tr><th>type</th><th>text</th><th>value</th><th>page</th>
 <th>confidence</th><th>warnings</th></tr></thead><tbody>
 {% for item in items %}<tr class="t-{{ item.label }}" data-label="{{ item.label }}">
 <td>{{ item.label }}</td><td><a href="#{{ item.anchor }}">{{ item.text }}</a></td>
