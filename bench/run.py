@@ -429,7 +429,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "links",
                         "links_seconds",
                         "ms_per_record",
-                        "per_record_vs_1x",
+                        "cpu_ms_per_record",
+                        "cpu_per_record_vs_1x",
                         "run_1x_seconds",
                     ],
                 )

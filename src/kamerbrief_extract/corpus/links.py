@@ -16,11 +16,13 @@ earlier: a cabinet's term, beyond which "zoals toegezegd" names a new promise.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -770,6 +772,25 @@ def build_corpus(records: Sequence[Record]) -> CorpusLinks:
     )
 
 
+@contextlib.contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the block runs.
+
+    Reading and linking a corpus allocates millions of small objects that form no
+    cycles; each of Python's full collections would walk every one of them again,
+    so with it on the cost per record grows with the corpus (measured: 2x from
+    2,000 to 20,000 records). Reference counting still frees what is dropped.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def write_links(out_dir: Path) -> Path:
     """Write DIR/links.json for the records in DIR (atomically)."""
-    return write_corpus_links(out_dir, build_corpus(read_records(out_dir)))
+    with cycle_collection_paused():
+        return write_corpus_links(out_dir, build_corpus(read_records(out_dir)))
