@@ -362,3 +362,52 @@ def test_sample_links_equal_gold(sample_out: Path) -> None:
         assert 0 < link["confidence"] <= 1
         assert link["evidence"]["rule"]
     assert not [k for k in data["links"] if k["kind"] == "same_motion"]
+
+
+@pytest.mark.parametrize(
+    ("date", "joins"),
+    [
+        ("2021-03-01", True),
+        ("2024-12-31", True),  # within a cabinet's term (REFERENCE_YEARS)
+        ("2026-01-15", False),  # five years on: a new promise, not this one
+        ("2020-12-01", False),  # before the promise was made
+    ],
+)
+def test_reference_joins_only_a_promise_of_the_years_before(date: str, joins: bool) -> None:
+    later = rec(
+        "a.txt",
+        date,
+        "x",
+        commitments=[
+            {
+                "kind": "reference",
+                "text": "Voor de zomer van 2021 ontvangt u een volgende voortgangsbrief, zo zegde ik toe.",
+                "start": 0,
+                "end": 10,
+            }
+        ],
+    )
+    rows = build_corpus([later, PROMISE]).commitments
+    assert len(rows) == (1 if joins else 2)
+
+
+def test_reference_without_a_shared_word_is_not_compared() -> None:
+    later = rec(
+        "a.txt",
+        "2021-03-01",
+        "x",
+        commitments=[{"kind": "reference", "text": "Zoals toegezegd.", "start": 0, "end": 5}],
+    )
+    rows = build_corpus([later, PROMISE]).commitments
+    assert [r["kind"] for r in rows] == ["reference", "new"]
+
+
+def test_same_records_give_the_same_corpus_in_any_order() -> None:
+    records = [
+        TARGET,
+        PROMISE,
+        rec("a.txt", "2021-06-20", "Met deze voortgangsbrief informeer ik u."),
+    ]
+    first = build_corpus(records)
+    assert build_corpus(list(reversed(records))) == first
+    assert first.links  # something to compare
