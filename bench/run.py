@@ -257,14 +257,14 @@ def bench_stages(work: Path) -> dict[str, Any]:
 
 
 def _stages(files: Sequence[Path], work: Path) -> dict[str, Any]:
-    from kamerbrief_extract.batch import atomic_write_text
     from kamerbrief_extract.process import process_file as extract_record
+    from kamerbrief_extract.store import write_record
 
     totals: dict[str, float] = {}
     for f in files:
         record = extract_record(f, timings=totals)
         start = time.perf_counter()
-        atomic_write_text(work / "stage_out" / f"{f.stem}.json", record.model_dump_json(indent=1))
+        write_record(work / "stage_out" / f"{f.stem}.json", record)
         totals["write"] = totals.get("write", 0.0) + time.perf_counter() - start
     total = sum(totals.values())
     stages = {k: round(v, 4) for k, v in sorted(totals.items(), key=lambda kv: -kv[1])}
@@ -341,10 +341,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="cap corpus sizes")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for results JSON")
     parser.add_argument(
-        "--only", nargs="*", choices=["paths", "scaling", "stages", "workers"], help="sections"
+        "--only",
+        nargs="*",
+        choices=["paths", "scaling", "stages", "workers", "links"],
+        help="sections",
     )
     args = parser.parse_args(argv)
-    wanted = set(args.only or ["paths", "scaling", "stages", "workers"])
+    wanted = set(args.only or ["paths", "scaling", "stages", "workers", "links"])
     results: dict[str, Any] = {
         "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "quick": args.quick,
@@ -408,6 +411,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "ms_per_doc",
                         "per_doc_vs_1x",
                         "maxrss_mb",
+                    ],
+                )
+            )
+        if "links" in wanted:
+            from bench.links import bench_links
+
+            with console.status("links at 1x, 10x, 100x"):
+                results["links"] = bench_links(args.quick, work, make_corpus)
+            console.print(
+                _table(
+                    "Links step of `run` (replicated corpus; cost per record should stay flat)",
+                    results["links"],
+                    [
+                        "factor",
+                        "records",
+                        "links",
+                        "links_seconds",
+                        "ms_per_record",
+                        "cpu_ms_per_record",
+                        "cpu_per_record_vs_1x",
+                        "run_1x_seconds",
                     ],
                 )
             )

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from factory import make_record
 from kamerbrief_extract.batch import run_batch
 from kamerbrief_extract.corpus.links import (
     build_corpus,
@@ -18,6 +19,7 @@ from kamerbrief_extract.corpus.links import (
     resolve_year,
     write_links,
 )
+from kamerbrief_extract.records import Record
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -36,21 +38,19 @@ def rec(
     motions: list[dict[str, Any]] | None = None,
     commitments: list[dict[str, Any]] | None = None,
     motion_document: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    return {
-        "schema_version": "1.0",
-        "source": {"path": path},
-        "meta": {"date": date, "doc_type": doc_type, "subject": subject, "kamerstuk": kamerstuk},
-        "text": text,
-        "body_end": len(text),
-        "citations": citations or [],
-        "motions": motions or [],
-        "commitments": commitments or [],
-        "motion_document": motion_document,
-    }
+) -> Record:
+    return make_record(
+        path,
+        text,
+        {"date": date, "doc_type": doc_type, "subject": subject, "kamerstuk": kamerstuk},
+        citations=citations or [],
+        motions=motions or [],
+        commitments=commitments or [],
+        motion_document=motion_document,
+    )
 
 
-def kinds(records: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+def kinds(records: list[Record]) -> set[tuple[str, str, str]]:
     return {(link.source, link.kind, link.to) for link in build_corpus(records).links}
 
 
@@ -156,7 +156,9 @@ def test_cites_by_id_carries_evidence() -> None:
         "a.txt",
         "2021-09-01",
         "Zie de brief.",
-        citations=[{"id": "kst-99999-1", "kind": "kamerstuk", "start": 4, "end": 13}],
+        citations=[
+            {"id": "kst-99999-1", "kind": "kamerstuk", "raw": "brief", "start": 4, "end": 13}
+        ],
     )
     target = rec("b.txt", "2021-03-03", "Tekst.", kamerstuk="kst-99999-1")
     other = rec("c.txt", "2021-03-03", "Tekst.", kamerstuk="kst-99999-2")
@@ -360,3 +362,52 @@ def test_sample_links_equal_gold(sample_out: Path) -> None:
         assert 0 < link["confidence"] <= 1
         assert link["evidence"]["rule"]
     assert not [k for k in data["links"] if k["kind"] == "same_motion"]
+
+
+@pytest.mark.parametrize(
+    ("date", "joins"),
+    [
+        ("2021-03-01", True),
+        ("2024-12-31", True),  # within a cabinet's term (REFERENCE_YEARS)
+        ("2026-01-15", False),  # five years on: a new promise, not this one
+        ("2020-12-01", False),  # before the promise was made
+    ],
+)
+def test_reference_joins_only_a_promise_of_the_years_before(date: str, joins: bool) -> None:
+    later = rec(
+        "a.txt",
+        date,
+        "x",
+        commitments=[
+            {
+                "kind": "reference",
+                "text": "Voor de zomer van 2021 ontvangt u een volgende voortgangsbrief, zo zegde ik toe.",
+                "start": 0,
+                "end": 10,
+            }
+        ],
+    )
+    rows = build_corpus([later, PROMISE]).commitments
+    assert len(rows) == (1 if joins else 2)
+
+
+def test_reference_without_a_shared_word_is_not_compared() -> None:
+    later = rec(
+        "a.txt",
+        "2021-03-01",
+        "x",
+        commitments=[{"kind": "reference", "text": "Zoals toegezegd.", "start": 0, "end": 5}],
+    )
+    rows = build_corpus([later, PROMISE]).commitments
+    assert [r["kind"] for r in rows] == ["reference", "new"]
+
+
+def test_same_records_give_the_same_corpus_in_any_order() -> None:
+    records = [
+        TARGET,
+        PROMISE,
+        rec("a.txt", "2021-06-20", "Met deze voortgangsbrief informeer ik u."),
+    ]
+    first = build_corpus(records)
+    assert build_corpus(list(reversed(records))) == first
+    assert first.links  # something to compare

@@ -299,7 +299,7 @@ def test_amendment_record_from_xml(tmp_path: Path) -> None:
             ],
         }
     )
-    corpus = build_corpus([record.model_dump(mode="json"), letter.model_dump(mode="json")])
+    corpus = build_corpus([record, letter])
     assert [(k.source, k.kind, k.to) for k in corpus.links if k.kind == "same_motion"] == [
         ("brief.txt", "same_motion", "kst-36100-12.xml")
     ]

@@ -272,7 +272,7 @@ def test_killed_runs_temporaries_are_dropped_but_not_a_live_shards(tmp_path: Pat
     [
         (["--shard", "2/2"], 2, "0 <= i < N"),
         (["--shard", "x"], 2, "i/N"),
-        (["--executor", "slurm"], 2, "local or dask"),
+        (["--executor", "slurm"], 2, "is not one of 'local'"),
         (["--workers", "0"], 2, ""),
         (["--shard", "0/1"], 0, "1 processed"),
     ],

@@ -12,9 +12,8 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,24 +21,9 @@ from typing import Any
 from kamerbrief_extract import PIPELINE_VERSION, __version__
 from kamerbrief_extract.ingest.errors import IngestError
 from kamerbrief_extract.process import SUPPORTED_SUFFIXES, process_file, sha256_file
+from kamerbrief_extract.store import MANIFEST, atomic_write_text, write_record
 
-MANIFEST = "manifest.json"
 ERRORS = "errors.jsonl"
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def append_line(path: Path, line: str) -> None:
@@ -206,18 +190,5 @@ def _process_one(
         where = traceback.extract_tb(exc.__traceback__)[-1]
         message = f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
         return FileOutcome(rel, "failed", sha256=digest, stage="process", message=message)
-    atomic_write_text(out_path, record.model_dump_json(indent=1))
+    write_record(out_path, record)
     return FileOutcome(rel, "ok", output=name, sha256=digest)
-
-
-def iter_records(out_dir: Path) -> Iterator[dict[str, Any]]:
-    """The records in an output folder (manifest and corpus files skipped)."""
-    for path in sorted(out_dir.glob("*.json")):
-        if path.name in {MANIFEST, "links.json"}:
-            continue
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        if isinstance(data, dict) and "schema_version" in data:
-            yield data

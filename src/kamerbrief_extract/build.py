@@ -163,11 +163,11 @@ def build_record(doc: Doc, clean: CleanDocument, ingested: Document, source: Sou
     amounts = [
         Amount(
             value_eur=m.value_eur,
-            value_max_eur=getattr(m, "value_max_eur", None),
+            value_max_eur=m.value_max_eur,
             raw=m.raw,
             qualifier=m.qualifier,
             recurrence=m.recurrence,
-            years=list(getattr(m, "years", ())),
+            years=list(m.years),
             **loc.span(m.start, m.end),
         )
         for m in store.get("amounts", [])
@@ -178,10 +178,10 @@ def build_record(doc: Doc, clean: CleanDocument, ingested: Document, source: Sou
             name=m.name,
             official_name=m.official_name,
             status=m.status,
-            merged_into=getattr(m, "merged_into", None),
-            candidates=list(getattr(m, "candidates", ())),
-            score=getattr(m, "score", 100.0),
-            province=getattr(m, "province", None),
+            merged_into=m.merged_into,
+            candidates=list(m.candidates),
+            score=m.score,
+            province=m.province,
             **loc.span(m.start, m.end),
         )
         for m in store.get("municipalities", [])

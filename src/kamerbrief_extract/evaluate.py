@@ -15,6 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kamerbrief_extract.records import Record
+from kamerbrief_extract.store import iter_records, read_corpus_links
+
 Item = dict[str, Any]
 
 TYPES = ("footnotes", "citations", "amounts", "municipalities", "motions", "commitments", "links")
@@ -195,16 +198,9 @@ class Evaluation:
         }
 
 
-def load_predictions(pred_dir: Path) -> dict[str, Item]:
-    """Records keyed by their source file name."""
-    out: dict[str, Item] = {}
-    for path in sorted(pred_dir.glob("*.json")):
-        if path.name in {"manifest.json", "links.json"}:
-            continue
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and "source" in data and isinstance(data["source"], dict):
-            out[Path(data["source"]["path"]).name] = data
-    return out
+def load_predictions(pred_dir: Path) -> dict[str, Record]:
+    """Records keyed by their source file name (each validated; a bad file raises)."""
+    return {Path(rec.source.path).name: rec for rec in iter_records(pred_dir)}
 
 
 def evaluate(gold_dir: Path, pred_dir: Path) -> Evaluation:
@@ -217,10 +213,10 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Evaluation:
     for gold_path in gold_files:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         name = Path(gold["source"]).name
-        pred = preds.get(name)
-        if pred is None:
+        record = preds.get(name)
+        if record is None:
             missing.append(name)
-            pred = {}
+        pred: Item = record.model_dump(mode="json") if record else {}
         label = f"{Path(name).stem}: "
         for kind in TYPES:
             if kind not in gold:
@@ -241,14 +237,11 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Evaluation:
 
 
 def _load_links(pred_dir: Path) -> dict[str, list[Item]]:
-    path = pred_dir / "links.json"
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
+    corpus = read_corpus_links(pred_dir)
     out: dict[str, list[Item]] = {}
-    for link in data.get("links", []):
-        out.setdefault(Path(link["source"]).name, []).append(
-            {"to": Path(link["to"]).name, "kind": link["kind"]}
+    for link in corpus.links if corpus else []:
+        out.setdefault(Path(link.source).name, []).append(
+            {"to": Path(link.to).name, "kind": link.kind}
         )
     return out
 

@@ -14,8 +14,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from kamerbrief_extract.extract.citations import CitationKind
-
 SCHEMA_VERSION = "1.0"
 
 
@@ -26,6 +24,18 @@ def _decimal_to_number(value: Decimal) -> int | float:
 EuroAmount = Annotated[
     Decimal, PlainSerializer(_decimal_to_number, return_type=int | float, when_used="json")
 ]
+CitationKind = Literal[
+    "kamerstuk",
+    "handelingen",
+    "aanhangsel",
+    "staatsblad",
+    "staatscourant",
+    "tractatenblad",
+    "ecli",
+    "zaak",
+    "document",
+]
+"""The kinds of document a citation can name; the citation extractor uses this list."""
 DocType = Literal[
     "brief",
     "beslisnota",
@@ -48,11 +58,11 @@ class _Model(BaseModel):
 class Span(_Model):
     """Where an item is: offsets into the record's text, and back into the source."""
 
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    in_footnote: int | None = None
-    page: int | None = None
-    source_start: int | None = None
+    start: int = Field(ge=0, description="offset in the record's text where the item starts")
+    end: int = Field(ge=0, description="offset in the record's text just past the item")
+    in_footnote: int | None = Field(default=None, description="number of the footnote it is in")
+    page: int | None = Field(default=None, description="page of the source, from 1")
+    source_start: int | None = Field(default=None, description="offset in the source file")
     source_end: int | None = None
     bbox: list[float] | None = Field(default=None, description="x0, top, x1, bottom in points")
     confidence: float | None = Field(default=None, description="mean OCR word confidence")

@@ -9,7 +9,9 @@ Column types come from the pydantic models (`records.py`), never from inference.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
+import re
 import types
 import typing
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,8 +34,14 @@ from kamerbrief_extract.records import (
     Motion,
     Municipality,
     Place,
+    Record,
     Source,
 )
+from kamerbrief_extract.store import CorpusLinks, read_corpus_links, read_records
+
+Row = dict[str, Any]
+"""One flat row of a corpus table (a record is `records.Record`, never a dict)."""
+TableRows = Mapping[str, Sequence[Row]]
 
 DECIMAL_TYPE = "DECIMAL(18,2)"
 # Python type -> (DuckDB type, SQLite type)
@@ -142,81 +150,78 @@ def _convert(value: Any, duck: str) -> Any:
     return value
 
 
-def table_rows(
-    records: Sequence[Mapping[str, Any]], corpus: Mapping[str, Any]
-) -> dict[str, list[dict[str, Any]]]:
-    """Flat rows per table (values still as in the JSON)."""
+def table_rows(records: Sequence[Record], corpus: CorpusLinks) -> dict[str, list[Row]]:
+    """Flat rows per table (values as in the JSON of the records)."""
     motion_ids: dict[tuple[str, Any], tuple[str, Any]] = {}
-    for row in corpus.get("motions", []):
+    for row in corpus.motions:
         for m in row["mentions"]:
             motion_ids[(m["source"], m["start"])] = (row["motion_id"], row["status"])
     commitment_ids: dict[tuple[str, Any], tuple[str, Any, list[str]]] = {}
-    for row in corpus.get("commitments", []):
+    for row in corpus.commitments:
         done = [f["source"] for f in row.get("fulfilled_by", [])]
         for m in row["mentions"]:
             commitment_ids[(m["source"], m["start"])] = (row["commitment_id"], row["status"], done)
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    out: dict[str, list[Row]] = {name: [] for name in TABLES}
     for rec in records:
-        path = str(rec["source"]["path"])
-        source = {k: v for k, v in rec["source"].items() if k != "path"}
+        path = rec.source.path
+        source = rec.source.model_dump(mode="json", exclude={"path"})
         out["letters"].append(
             {
                 "path": path,
                 "file": Path(path).name,
-                **rec.get("meta", {}),
+                **rec.meta.model_dump(mode="json"),
                 **source,
-                "text": rec.get("text"),
-                "body_end": rec.get("body_end"),
+                "text": rec.text,
+                "body_end": rec.body_end,
             }
         )
-        for table, key in (
-            ("footnotes", "footnotes"),
-            ("citations", "citations"),
-            ("amounts", "amounts"),
-            ("municipalities", "municipalities"),
-            ("places", "places"),
+        for table, items in (
+            ("footnotes", rec.footnotes),
+            ("citations", rec.citations),
+            ("amounts", rec.amounts),
+            ("municipalities", rec.municipalities),
+            ("places", rec.places),
         ):
-            out[table].extend({"path": path, **item} for item in rec.get(key) or [])
-        for item in [*(rec.get("motions") or []), *(rec.get("amendments") or [])]:
-            mid, status = motion_ids.get((path, item.get("start")), (None, None))
-            out["motions"].append({"path": path, **item, "motion_id": mid, "motion_status": status})
-        for item in rec.get("commitments") or []:
-            cid, status, done = commitment_ids.get((path, item.get("start")), (None, None, []))
+            out[table].extend({"path": path, **item.model_dump(mode="json")} for item in items)
+        for motion in [*rec.motions, *rec.amendments]:
+            mid, status = motion_ids.get((path, motion.start), (None, None))
+            out["motions"].append(
+                {
+                    "path": path,
+                    **motion.model_dump(mode="json"),
+                    "motion_id": mid,
+                    "motion_status": status,
+                }
+            )
+        for com in rec.commitments:
+            cid, status, done = commitment_ids.get((path, com.start), (None, None, []))
             out["commitments"].append(
                 {
                     "path": path,
-                    **item,
+                    **com.model_dump(mode="json"),
                     "commitment_id": cid,
                     "commitment_status": status,
                     "fulfilled_by": done,
                 }
             )
-    out["links"] = list(corpus.get("links", []))
+    out["links"] = [link.model_dump(mode="json") for link in corpus.links]
     return out
 
 
-def load_corpus(out_dir: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def load_corpus(out_dir: Path) -> tuple[list[Record], CorpusLinks]:
     """Records of an output folder and its links.json (built on the fly when absent)."""
-    from kamerbrief_extract.batch import iter_records
-
-    records = list(iter_records(out_dir))
-    path = out_dir / "links.json"
-    if path.exists():
-        corpus: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    else:
-        corpus = build_corpus(records).as_dict()
-    return records, corpus
+    records = read_records(out_dir)
+    corpus = read_corpus_links(out_dir)
+    return records, corpus if corpus is not None else build_corpus(records)
 
 
-def iter_typed_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> Iterator[list[Any]]:
+def iter_typed_rows(table: str, rows: Sequence[Row]) -> Iterator[list[Any]]:
     cols = TABLES[table]
     for row in rows:
         yield [_convert(row.get(c.field or c.name), c.duck) for c in cols]
 
 
-def create_tables(
-    con: duckdb.DuckDBPyConnection, rows: Mapping[str, Sequence[Mapping[str, Any]]]
-) -> None:
+def create_tables(con: duckdb.DuckDBPyConnection, rows: TableRows) -> None:
     for table, cols in TABLES.items():
         ddl = ", ".join(f'"{c.name}" {c.duck}' for c in cols)
         con.execute(f'CREATE TABLE "{table}" ({ddl})')
@@ -248,6 +253,24 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         raise QueryError(f"only SELECT/WITH queries are allowed, not {statements[0].type.name}")
 
 
+def _without_system_hint(message: str) -> str:
+    """DuckDB's "Did you mean ..." names its own system views; keep it only for corpus tables."""
+    first = message.strip().splitlines()[0] if message.strip() else message
+    hint = re.search(r'Did you mean "(?:[^"]*\.)?([^".]+)"\??', first)
+    if hint and hint[1] not in TABLES:
+        first = first[: hint.start()].rstrip()
+    return first
+
+
+def tables_hint(message: str = "") -> str:
+    """The corpus tables, and the closest one to a name the query got wrong."""
+    names = ", ".join(TABLES)
+    wrong = re.search(r'with name "?([\w.]+?)"? does not exist', message)
+    close = difflib.get_close_matches(wrong[1].lower(), TABLES, n=1) if wrong else []
+    guess = f'Did you mean "{close[0]}"? ' if close else ""
+    return f"{guess}The corpus tables are: {names}."
+
+
 @dataclass(frozen=True)
 class Result:
     columns: list[str]
@@ -256,11 +279,15 @@ class Result:
 
 
 def run_query(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, object] | None = None
 ) -> Result:
     """Run one read-only query with optional named parameters ($name)."""
     check_read_only(con, sql)
-    cursor = con.execute(sql, dict(params)) if params else con.execute(sql)
+    try:
+        cursor = con.execute(sql, dict(params)) if params else con.execute(sql)
+    except duckdb.CatalogException as exc:
+        message = _without_system_hint(str(exc))
+        raise QueryError(f"{message}\n{tables_hint(message)}") from exc
     description = cursor.description or []
     return Result([d[0] for d in description], [str(d[1]) for d in description], cursor.fetchall())
 

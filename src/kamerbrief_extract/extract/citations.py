@@ -12,21 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import get_args
+
+from kamerbrief_extract.records import CitationKind
 
 __all__ = ["KINDS", "CitationKind", "CitationMatch", "find_citations"]
 
-CitationKind = Literal[
-    "kamerstuk",
-    "handelingen",
-    "aanhangsel",
-    "staatsblad",
-    "staatscourant",
-    "tractatenblad",
-    "ecli",
-    "zaak",
-    "document",
-]
 KINDS: tuple[str, ...] = get_args(CitationKind)
 
 
