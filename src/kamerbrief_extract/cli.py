@@ -247,23 +247,37 @@ def query(
     param: Annotated[
         list[str] | None, typer.Option("--param", help="name=value for $name in the query")
     ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Stop the query after this many seconds", min=0.1)
+    ] = 120.0,
+    memory_mb: Annotated[
+        int, typer.Option("--memory-mb", help="Memory limit of the query in MB", min=64)
+    ] = 2048,
 ) -> None:
     """Run a read-only SQL query over the records of an output folder (in-memory DuckDB)."""
     import duckdb
 
     from kamerbrief_extract.corpus.query import (
         QueryError,
+        QueryLimits,
         connect,
         parse_params,
-        run_query,
         write_result,
     )
 
     if not out.is_dir():
         console.print(f"[red]{out}: not a folder[/red]")
         raise typer.Exit(2)
+    if fmt == "parquet" and output is None:
+        console.print("[red]parquet output needs a file (-o)[/red]")
+        raise typer.Exit(2)
     try:
-        result = run_query(connect(out), sql, parse_params(param or []))
+        with connect(out, QueryLimits(timeout_s=timeout, memory_mb=memory_mb)) as sandbox:
+            params = parse_params(param or [])
+            if fmt == "parquet" and output is not None:
+                sandbox.write_parquet(sql, params, output)
+                return
+            result = sandbox.run(sql, params)
     except (QueryError, duckdb.Error) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
