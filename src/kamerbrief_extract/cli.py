@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from kamerbrief_extract.batch import BatchResult
 
 app = typer.Typer(
     add_completion=False,
@@ -40,7 +44,7 @@ def run(
     ] = None,
 ) -> None:
     """Process every document under INPUT_DIR; one JSON record per input in --out."""
-    from kamerbrief_extract.batch import FileOutcome, discover_inputs
+    from kamerbrief_extract.batch import FileOutcome, scan_inputs
     from kamerbrief_extract.parallel import parse_shard, run_parallel, shard_of
 
     if not input_dir.is_dir():
@@ -55,10 +59,10 @@ def run(
     except ValueError as exc:
         console.print(f"[red]--shard: {exc}[/red]")
         raise typer.Exit(2) from exc
-    files = discover_inputs(input_dir)
+    scan = scan_inputs(input_dir)
     mine = [
         f
-        for f in files
+        for f in scan.files
         if part is None or shard_of(str(f.relative_to(input_dir)), part[1]) == part[0]
     ]
     with Progress(
@@ -84,19 +88,32 @@ def run(
             scheduler=scheduler,
             force=force,
             on_progress=advance,
-            files=files,
+            scan=scan,
         )
-    if links and part is None:
+    if links and part is None and not result.stopped:
         _build_links(out)
+    _print_summary(result, out)
+    if result.failed or result.stopped:
+        raise typer.Exit(1)
+
+
+def _print_summary(result: BatchResult, out: Path) -> None:
     counts = result.counts()
     console.print(
         f"{counts['ok']} processed, {counts['skipped']} unchanged (skipped), "
         f"{counts['failed']} failed -> {out}"
     )
+    if result.removed:
+        console.print(f"{len(result.removed)} records removed: their inputs are gone")
+    if result.ignored:
+        console.print(f"{len(result.ignored)} hidden names skipped (listed in errors.jsonl)")
     for failure in result.failed:
-        console.print(f"[red]failed[/red] {failure.path}: {failure.stage}: {failure.message}")
-    if result.failed:
-        raise typer.Exit(1)
+        console.print(
+            f"[red]failed[/red] {escape(failure.path)}: {failure.stage}: "
+            f"{escape(failure.message or '')}"
+        )
+    if result.stopped:
+        console.print(f"[red]stopped[/red]: {escape(result.stopped)}")
 
 
 def _build_links(out: Path) -> None:

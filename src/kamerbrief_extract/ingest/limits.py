@@ -66,6 +66,9 @@ def check_file(path: Path, limits: Limits) -> None:
 
 def _worker_main() -> None:
     """Entry of the worker process: read (fn, args, memory) from stdin, pickle the outcome."""
+    from kamerbrief_extract.lifeline import die_with_parent
+
+    die_with_parent()  # a batch killed with SIGKILL takes its parses with it
     fn_ref, args, memory_mb = pickle.load(sys.stdin.buffer)
     if memory_mb:
         import resource
