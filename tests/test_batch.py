@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from kamerbrief_extract.batch import ERRORS, MANIFEST, run_batch
+from kamerbrief_extract.batch import (
+    ERRORS,
+    MANIFEST,
+    assign_output_names,
+    iter_records,
+    run_batch,
+)
 from kamerbrief_extract.cli import app
+from kamerbrief_extract.parallel import run_parallel
 
 LETTER = (
     "Den Haag, 3 maart 2024\n\n"
@@ -110,3 +120,207 @@ def test_schema_command_prints_the_record_schema() -> None:
     assert {"source", "meta", "citations", "commitments", "schema_version"} <= set(
         schema["properties"]
     )
+
+
+# --------------------------------------------------------------------------- hostile folders
+
+
+def _errors(out: Path) -> dict[str, dict[str, str]]:
+    lines = (out / ERRORS).read_text(encoding="utf-8").splitlines()
+    return {e["file"]: e for e in map(json.loads, lines)}
+
+
+@pytest.mark.parametrize("shard", [None, (0, 2), (1, 2)])
+def test_a_name_that_is_not_utf8_is_one_error_line(tmp_path: Path, shard: Any) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(LETTER, encoding="utf-8")
+    with open(os.path.join(os.fsencode(src), b"brief\xff.txt"), "wb") as handle:
+        handle.write(LETTER.encode("utf-8"))
+    out = tmp_path / "out"
+    results = [run_parallel(src, out, shard=s) for s in ([shard] if shard else [None])]
+    if shard:  # the other half too: together they cover the folder
+        results.append(run_parallel(src, out, shard=(1 - shard[0], 2)))
+    outcomes = {o.path: o for r in results for o in r.outcomes}
+    assert outcomes["good.txt"].status == "ok"
+    assert outcomes["brief\\xff.txt"].status == "failed"
+    assert _errors(out)["brief\\xff.txt"]["stage"] == "name"
+    assert "UTF-8" in _errors(out)["brief\\xff.txt"]["message"]
+    assert [p.name for p in out.glob("*.json") if p.name != MANIFEST] == ["good.json"]
+
+
+def test_colliding_names_get_unique_stable_outputs(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "a").mkdir(parents=True)
+    for rel in ("a/b.md", "a/b.txt.md", "a__b.txt"):
+        (src / rel).write_text(LETTER.replace("Utrecht", rel), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_batch(src, out).counts() == {"ok": 3, "skipped": 0, "failed": 0}
+    inputs = json.loads((out / MANIFEST).read_text())["inputs"]
+    names = {rel: entry["output"] for rel, entry in inputs.items()}
+    assert names["a/b.md"] == "a__b.json"
+    assert names["a/b.txt.md"] == "a__b.txt.json"
+    assert re.fullmatch(r"a__b~[0-9a-f]{8}\.json", names["a__b.txt"])
+    for rel, name in names.items():  # one record per input, naming its own input
+        assert json.loads((out / name).read_text())["source"]["path"] == rel
+    (src / "a" / "b.txt").write_text(LETTER, encoding="utf-8")  # a fourth claimant
+    run_batch(src, out)
+    again = json.loads((out / MANIFEST).read_text())["inputs"]
+    assert {rel: again[rel]["output"] for rel in names} == names  # earlier names kept
+    assert len({e["output"] for e in again.values()}) == 4
+
+
+@pytest.mark.parametrize(
+    ("rels", "expected"),
+    [
+        (["x.txt"], {"x.txt": "x.json"}),
+        (["d/x.txt", "d__x.md"], {"d/x.txt": "d__x.json", "d__x.md": "d__x~"}),
+        (["X.txt", "x.md"], {"X.txt": "X.json", "x.md": "x~"}),  # case-insensitive disks
+        (["q/" + "n" * 300 + ".txt"], {"q/" + "n" * 300 + ".txt": "q__nnn"}),
+    ],
+)
+def test_assign_output_names(rels: list[str], expected: dict[str, str]) -> None:
+    names = assign_output_names(rels, {})
+    assert len({n.casefold() for n in names.values()}) == len(rels)
+    for rel, start in expected.items():
+        assert names[rel].startswith(start) and names[rel].endswith(".json")
+        assert len(names[rel].encode()) < 255
+    assert assign_output_names(list(reversed(rels)), {}) == names  # order-independent
+
+
+def test_manifest_names_are_kept_unless_they_clash() -> None:
+    previous = {"d/x.txt": "d__x~0123abcd.json", "d__x.md": "d__x.json"}
+    # a name that is not one of the input's own candidates is not kept
+    names = assign_output_names(["d/x.txt", "d__x.md"], previous)
+    assert names["d__x.md"] == "d__x.json"
+    assert names["d/x.txt"] != "d__x~0123abcd.json" and names["d/x.txt"].startswith("d__x~")
+
+
+def test_records_of_gone_inputs_are_removed(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("een.txt", "twee.txt", "drie.txt"):
+        (src / name).write_text(LETTER.replace("Utrecht", name), encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch(src, out)
+    (src / "twee.txt").unlink()
+    (src / "drie.txt").rename(src / "vier.txt")
+    result = run_batch(src, out)
+    assert result.removed == ["drie.txt", "twee.txt"]
+    assert sorted(p.name for p in out.glob("*.json")) == ["een.json", MANIFEST, "vier.json"]
+    assert set(json.loads((out / MANIFEST).read_text())["inputs"]) == {"een.txt", "vier.txt"}
+    assert sorted(r["source"]["path"] for r in iter_records(out)) == ["een.txt", "vier.txt"]
+    assert run_batch(src, out).removed == []  # nothing more to remove
+
+
+def test_cli_reports_removed_records_and_rebuilds_links(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "een.txt").write_text(LETTER, encoding="utf-8")
+    (src / "twee.txt").write_text(LETTER, encoding="utf-8")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(app, ["run", str(src), "--out", str(out)]).exit_code == 0
+    (src / "twee.txt").unlink()
+    result = runner.invoke(app, ["run", str(src), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 records removed" in result.output
+    assert "twee.txt" not in (out / "links.json").read_text()
+
+
+def test_hidden_names_are_reported_and_links_out_refused(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / ".git").mkdir(parents=True)
+    (src / ".git" / "notes.txt").write_text(LETTER)
+    (src / ".verborgen.txt").write_text(LETTER)
+    (src / "good.txt").write_text(LETTER)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(LETTER)
+    (src / "naar_buiten.txt").symlink_to(outside / "secret.txt")
+    (src / "map_buiten").symlink_to(outside, target_is_directory=True)
+    (src / "binnen.txt").symlink_to(src / "good.txt")
+    out = tmp_path / "out"
+    result = run_batch(src, out)
+    status = {o.path: o.status for o in result.outcomes}
+    assert status == {
+        "binnen.txt": "ok",
+        "good.txt": "ok",
+        "map_buiten": "failed",
+        "naar_buiten.txt": "failed",
+    }
+    assert sorted(o.path for o in result.ignored) == [".git", ".verborgen.txt"]
+    errors = _errors(out)
+    assert errors["naar_buiten.txt"]["stage"] == errors["map_buiten"]["stage"] == "symlink"
+    assert errors[".git"]["stage"] == errors[".verborgen.txt"]["stage"] == "hidden"
+    assert not (out / "secret.json").exists() and not (out / "map_buiten__secret.json").exists()
+
+
+def test_unreadable_file_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(LETTER)
+    (src / "dicht.txt").write_text(LETTER)
+    (src / "dicht.txt").chmod(0)
+    real_open = Path.open
+
+    def no_access(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "dicht.txt":  # root reads anything: refuse as the kernel would
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", no_access)
+    result = run_batch(src, tmp_path / "out")
+    assert {o.path: o.stage for o in result.failed} == {"dicht.txt": "read"}
+    assert _errors(tmp_path / "out")["dicht.txt"]["message"] == "Permission denied"
+    assert (tmp_path / "out" / "good.json").exists()
+
+
+def _enospc_after(monkeypatch: pytest.MonkeyPatch, allowed: int) -> None:
+    """os.replace works `allowed` times, then the disk is full."""
+    real = os.replace
+    calls = {"n": 0}
+
+    def replace(src: Any, dst: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] > allowed:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_disk_full_stops_the_batch_cleanly_and_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(5):
+        (src / f"brief_{i}.txt").write_text(LETTER.replace("Utrecht", f"U{i}"), encoding="utf-8")
+    out = tmp_path / "out"
+    _enospc_after(monkeypatch, 2)
+    result = run_batch(src, out)
+    assert result.stopped is not None and "disk full" in result.stopped
+    assert result.counts() == {"ok": 2, "skipped": 0, "failed": 1}
+    assert result.failed[0].stage == "disk-full"
+    assert _errors(out)["brief_2.txt"]["stage"] == "disk-full"
+    assert not list(out.glob(".*.tmp"))  # nothing half-written
+    monkeypatch.undo()  # space freed
+    again = run_batch(src, out)
+    assert again.counts() == {"ok": 3, "skipped": 2, "failed": 0}
+    assert sorted(r["source"]["path"] for r in iter_records(out)) == [
+        f"brief_{i}.txt" for i in range(5)
+    ]
+
+
+def test_cli_says_disk_full_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(LETTER)
+    _enospc_after(monkeypatch, 0)
+    result = CliRunner().invoke(app, ["run", str(src), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "disk full" in result.output and "Traceback" not in result.output
