@@ -6,6 +6,8 @@ import errno
 import json
 import os
 import re
+import resource
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,10 @@ from kamerbrief_extract.batch import (
     run_batch,
 )
 from kamerbrief_extract.cli import app
+from kamerbrief_extract.ingest.errors import IngestError
+from kamerbrief_extract.ingest.limits import Limits
 from kamerbrief_extract.parallel import run_parallel
+from kamerbrief_extract.process import process_file
 
 LETTER = (
     "Den Haag, 3 maart 2024\n\n"
@@ -324,3 +329,58 @@ def test_cli_says_disk_full_without_a_traceback(
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "disk full" in result.output and "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- bounds per document
+
+
+@pytest.fixture(scope="module")
+def long_text(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A letter-like text of about 400 kB (the same paragraphs again and again)."""
+    path = tmp_path_factory.mktemp("long") / "lang.txt"
+    paragraph = LETTER.split("\n\n", 1)[1]
+    path.write_text(LETTER + "\n\n".join([paragraph] * 1500), encoding="utf-8")
+    return path
+
+
+def test_text_path_has_a_time_limit(long_text: Path) -> None:
+    with pytest.raises(IngestError) as info:
+        process_file(long_text, limits=Limits(timeout_s=0.2))
+    assert info.value.stage == "limits" and "Limits.timeout_s" in info.value.message
+
+
+def test_text_path_has_a_memory_limit_that_is_given_back(long_text: Path) -> None:
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with pytest.raises(IngestError) as info:
+        process_file(long_text, limits=Limits(memory_mb=40))
+    assert info.value.stage == "limits" and "Limits.memory_mb" in info.value.message
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    assert process_file(long_text).meta.date is not None  # the next document runs freely
+
+
+def test_time_limit_off_the_main_thread(long_text: Path) -> None:
+    caught: list[IngestError] = []
+
+    def work() -> None:
+        try:
+            process_file(long_text, limits=Limits(timeout_s=0.2))
+        except IngestError as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(60)
+    assert [e.stage for e in caught] == ["limits"]
+
+
+def test_a_document_over_its_limit_is_an_error_line_and_the_batch_goes_on(
+    long_text: Path, tmp_path: Path
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(LETTER)
+    (src / "lang.txt").write_bytes(long_text.read_bytes())
+    out = tmp_path / "out"
+    result = run_batch(src, out, limits=Limits(timeout_s=2.0))
+    assert {o.path: o.status for o in result.outcomes} == {"good.txt": "ok", "lang.txt": "failed"}
+    assert "time limit of 2 s" in _errors(out)["lang.txt"]["message"]

@@ -22,6 +22,7 @@ from typing import Any
 
 from kamerbrief_extract import PIPELINE_VERSION, __version__
 from kamerbrief_extract.ingest.errors import IngestError
+from kamerbrief_extract.ingest.limits import Limits
 from kamerbrief_extract.process import SUPPORTED_SUFFIXES, process_file, sha256_file
 
 MANIFEST = "manifest.json"
@@ -274,12 +275,19 @@ def run_batch(
     force: bool = False,
     on_progress: Callable[[FileOutcome], None] | None = None,
     files: list[Path] | None = None,
+    limits: Limits | None = None,
 ) -> BatchResult:
     """Process every supported file under input_dir into out_dir, in this process."""
     from kamerbrief_extract.parallel import run_parallel
 
     return run_parallel(
-        input_dir, out_dir, workers=1, force=force, on_progress=on_progress, files=files
+        input_dir,
+        out_dir,
+        workers=1,
+        force=force,
+        on_progress=on_progress,
+        files=files,
+        limits=limits,
     )
 
 
@@ -304,6 +312,7 @@ def _process_one(
     before: dict[str, Any] | None,
     force: bool,
     process: Callable[..., Any] = process_file,
+    limits: Limits | None = None,
 ) -> FileOutcome:
     """One input to one output; `process` is swappable so parallel workers share this logic."""
     try:
@@ -314,7 +323,7 @@ def _process_one(
     if not force and before and before.get("sha256") == digest and out_path.exists():
         return FileOutcome(rel, "skipped", output=name, sha256=digest)
     try:
-        record = process(path, display_path=rel)  # the pipeline is loaded once, cached
+        record = process(path, display_path=rel, limits=limits)  # pipeline loaded once
     except IngestError as exc:
         return FileOutcome(rel, "failed", sha256=digest, stage=exc.stage, message=exc.message)
     except MemoryError:

@@ -13,6 +13,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kamerbrief_extract.ingest.limits import Limits
+
 if TYPE_CHECKING:
     from kamerbrief_extract.batch import BatchResult
 
@@ -22,6 +24,7 @@ app = typer.Typer(
     help="Dutch parliamentary documents to validated, linked JSON records.",
 )
 console = Console(stderr=True)
+DOCUMENT_LIMITS = Limits()
 
 
 @app.command()
@@ -42,9 +45,23 @@ def run(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786")
     ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Time limit per document in seconds (any file type)", min=1)
+    ] = DOCUMENT_LIMITS.timeout_s,
+    memory_mb: Annotated[
+        int, typer.Option("--memory-mb", help="Memory limit per document in MB", min=256)
+    ] = DOCUMENT_LIMITS.memory_mb or 4096,
 ) -> None:
-    """Process every document under INPUT_DIR; one JSON record per input in --out."""
+    """Process every document under INPUT_DIR; one JSON record per input in --out.
+
+    Each record is named after its input's relative path (folders joined by `__`);
+    when two inputs would share a name, the later in sorted order gets a hash of
+    its path added. Names starting with a dot are skipped and listed in
+    errors.jsonl, as are links to outside INPUT_DIR (refused). Records of inputs
+    that are gone since the last run into --out are removed.
+    """
     from kamerbrief_extract.batch import FileOutcome, scan_inputs
+    from kamerbrief_extract.ingest.limits import Limits
     from kamerbrief_extract.parallel import parse_shard, run_parallel, shard_of
 
     if not input_dir.is_dir():
@@ -89,6 +106,7 @@ def run(
             force=force,
             on_progress=advance,
             scan=scan,
+            limits=Limits(timeout_s=timeout, memory_mb=memory_mb),
         )
     if links and part is None and not result.stopped:
         _build_links(out)

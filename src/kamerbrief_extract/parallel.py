@@ -39,6 +39,7 @@ from kamerbrief_extract.batch import (
     remove_gone,
     scan_inputs,
 )
+from kamerbrief_extract.ingest.limits import Limits
 from kamerbrief_extract.process import process_file
 
 SHARDS = ".shards"
@@ -108,6 +109,7 @@ class Task:
     output: str
     previous: dict[str, Any] | None
     force: bool
+    limits: Limits | None = None
 
 
 def process_tasks(tasks: Sequence[Task], out_dir: str, cfg: str, journal: str) -> list[FileOutcome]:
@@ -116,7 +118,14 @@ def process_tasks(tasks: Sequence[Task], out_dir: str, cfg: str, journal: str) -
     outcomes: list[FileOutcome] = []
     for task in tasks:
         outcome = _process_one(
-            Path(task.path), task.rel, task.output, out, task.previous, task.force, process_file
+            Path(task.path),
+            task.rel,
+            task.output,
+            out,
+            task.previous,
+            task.force,
+            process_file,
+            task.limits,
         )
         if outcome.status == "ok":
             line = {"file": task.rel, "sha256": outcome.sha256, "output": outcome.output}
@@ -180,6 +189,7 @@ def run_parallel(
     files: list[Path] | None = None,
     scan: Scan | None = None,
     max_tasks_per_child: int = DEFAULT_TASKS_PER_CHILD,
+    limits: Limits | None = None,
 ) -> BatchResult:
     """`batch.run_batch` over a process pool or a Dask cluster, resumable and shardable.
 
@@ -205,7 +215,7 @@ def run_parallel(
         list(rels), {rel: e.get("output") for rel, e in _all_entries(out_dir).items()}
     )
     tasks = [
-        Task(str(p.absolute()), rel, names[rel], previous.get(rel), force)
+        Task(str(p.absolute()), rel, names[rel], previous.get(rel), force, limits)
         for rel, p in rels.items()
         if shard_of(rel, shard[1]) == shard[0]
     ]
