@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -362,12 +362,50 @@ def show(
     from kamerbrief_extract.batch import atomic_write_text
     from kamerbrief_extract.corpus.review import links_touching, render_html
 
-    data = json.loads(record.read_text(encoding="utf-8"))
+    data = _load_record(record)
     links_file = record.parent / "links.json"
-    corpus = json.loads(links_file.read_text(encoding="utf-8")) if links_file.exists() else {}
+    try:
+        corpus = json.loads(links_file.read_text(encoding="utf-8")) if links_file.exists() else {}
+    except (OSError, ValueError) as exc:
+        console.print(f"[yellow]{escape(str(links_file))}: ignored, not readable: {exc}[/yellow]")
+        corpus = {}
     links = links_touching(str(data.get("source", {}).get("path", "")), corpus)
-    atomic_write_text(html_out, render_html(data, links))
-    console.print(f"wrote {html_out}")
+    try:
+        page = render_html(data, links)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        console.print(f"[red]{escape(str(record))}: cannot render this record: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    atomic_write_text(html_out, page)
+    console.print(f"wrote {escape(str(html_out))}")
+
+
+def _load_record(path: Path) -> dict[str, Any]:
+    """A record file as JSON, checked against the record contract; clear errors, exit 2."""
+    from pydantic import ValidationError
+
+    from kamerbrief_extract.records import Record
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        console.print(f"[red]{escape(str(path))}: cannot read: {exc.strerror or exc}[/red]")
+        raise typer.Exit(2) from exc
+    except ValueError as exc:  # JSON or UTF-8
+        console.print(f"[red]{escape(str(path))}: not a JSON record: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    try:
+        Record.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+            for error in exc.errors()[:3]
+        )
+        more = f" (and {exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
+        console.print(
+            f"[red]{escape(str(path))}: not a valid record: {escape(problems)}{more}[/red]"
+        )
+        raise typer.Exit(2) from exc
+    return dict(data)
 
 
 if __name__ == "__main__":  # pragma: no cover
