@@ -339,11 +339,14 @@ class _Book:
         return self.result.stopped is not None
 
     def _stop(self, exc: OSError | None, what: str) -> None:
+        """Stop starting work: `exc` None or a full disk, else another write failure."""
         if self.result.stopped is None:
-            reason = f": {exc.strerror}" if exc is not None and exc.strerror else ""
+            full = exc is None or is_disk_full(exc)
+            reason = f" ({exc.strerror})" if exc is not None and exc.strerror else ""
             self.result.stopped = (
-                f"disk full{reason} (writing {what} in {self.out_dir}); the batch stopped "
-                "cleanly, free space and run it again to resume"
+                f"{'disk full' if full else 'cannot write'}{reason} while writing {what} in "
+                f"{self.out_dir}; the batch stopped cleanly, "
+                f"{'free space' if full else 'fix the output folder'} and run it again to resume"
             )
 
     def _error_line(self, outcome: FileOutcome) -> None:
@@ -407,8 +410,6 @@ class _Book:
                     entries.pop(rel, None)
                 _write_manifest(self.out_dir, self.cfg, entries)
         except OSError as exc:
-            if not is_disk_full(exc):
-                raise
             self._stop(exc, MANIFEST)
             return False
         return True
