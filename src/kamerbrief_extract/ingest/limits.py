@@ -80,7 +80,12 @@ class _DocumentTimeout(BaseException):
     `except Exception` on the way may swallow it)."""
 
 
+RETRY_S = 0.05
+"""An exception raised where Python ignores it (in a gc callback, say) is raised again."""
+
+
 def _on_alarm(signum: int, frame: object) -> None:
+    signal.setitimer(signal.ITIMER_REAL, RETRY_S)  # again, should this one be swallowed
     raise _DocumentTimeout
 
 
@@ -100,16 +105,20 @@ def _time_limit(seconds: float) -> Iterator[None]:
         return
     thread_id = threading.get_ident()
     lock = threading.Lock()
-    state = {"done": False, "fired": False}
+    done = threading.Event()
+    state = {"fired": False}
 
     def interrupt() -> None:
-        with lock:
-            if state["done"]:
+        while True:
+            with lock:
+                if done.is_set():
+                    return
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(thread_id), ctypes.py_object(_DocumentTimeout)
+                )
+            if done.wait(RETRY_S):
                 return
-            state["fired"] = True
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(thread_id), ctypes.py_object(_DocumentTimeout)
-            )
 
     timer = threading.Timer(seconds, interrupt)
     timer.daemon = True
@@ -118,7 +127,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         yield
     finally:
         with lock:
-            state["done"] = True
+            done.set()
             timer.cancel()
             if state["fired"]:  # not yet delivered: it must not hit the caller after the block
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
