@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kamerbrief_extract.batch import assign_output_names
 from kamerbrief_extract.clean.document import clean_document
 from kamerbrief_extract.extract.amounts import find_amounts
 from kamerbrief_extract.extract.citations import find_citations
@@ -146,3 +148,26 @@ def test_cleaning_on_any_text(text: str) -> None:
         if note.start is not None and note.end is not None:
             assert clean.body_end <= note.start <= note.end <= len(clean.text)
     assert all(isinstance(v, str) for v in clean.meta.values() if v is not None)
+
+
+# Relative paths made of the parts that collide: folders, `__`, double suffixes, case.
+PATH_PART = st.sampled_from(["a", "A", "b", "a__b", "b.txt", "x y", "é", "__", "b~1"])
+REL_PATHS = st.lists(
+    st.lists(PATH_PART, min_size=1, max_size=3).map(lambda parts: "/".join(parts) + ".txt"),
+    max_size=12,
+    unique=True,
+)
+
+
+@FUZZ
+@given(REL_PATHS, st.randoms(use_true_random=False))
+def test_output_names_are_unique_and_do_not_depend_on_order(rels: list[str], rnd: Any) -> None:
+    names = assign_output_names(rels, {})
+    assert set(names) == set(rels)
+    assert len({n.casefold() for n in names.values()}) == len(rels)
+    assert all(n.endswith(".json") and "/" not in n for n in names.values())
+    shuffled = list(rels)
+    rnd.shuffle(shuffled)
+    assert assign_output_names(shuffled, {}) == names
+    kept = assign_output_names([*rels, "nieuw/z.txt"], names)  # a new input moves no one
+    assert {rel: kept[rel] for rel in rels} == names

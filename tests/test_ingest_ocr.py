@@ -271,3 +271,31 @@ def test_raised_mark_recovered_from_pixels(with_marker: bool) -> None:
     out = _recover_raised_marks(image, words)
     assert out[-1].text.endswith(RAISED_MARK) is with_marker
     assert [w.text for w in out[:-1]] == ["Dit", "zijn", "de", "en"]
+
+
+@pytest.mark.slow
+def test_tesseract_time_out_marks_its_page_and_keeps_the_others(  # type: ignore[no-untyped-def]
+    fx, tmp_path: Path
+) -> None:
+    import pypdfium2 as pdfium
+
+    from kamerbrief_extract.ingest.limits import Limits
+    from kamerbrief_extract.process import process_file
+
+    mixed = pdfium.PdfDocument.new()  # page 1 has a text layer, page 2 is a scan
+    for part in (fx["letter_000"], fx["scan_000"]):
+        source = pdfium.PdfDocument(str(part))
+        mixed.import_pages(source, [0])
+        source.close()
+    path = tmp_path / "mixed.pdf"
+    mixed.save(str(path))
+    mixed.close()
+    limits = Limits(ocr_page_timeout_s=0.01)  # no real page is read in 10 ms
+    doc = read_pdf(path, limits=limits)
+    failed = [w for w in doc.warnings if "OCR failed" in w]
+    assert len(failed) == 1 and failed[0].startswith("page 2:") and "timeout" in failed[0]
+    assert {b.page for b in doc.blocks if b.str.strip()} == {1}
+    assert len(_content(doc, 1)) > 200  # the text-layer page is kept whole
+    record = process_file(path, limits=limits)
+    assert any(w.startswith("page 2:") and "OCR failed" in w for w in record.warnings)
+    assert record.text.strip()

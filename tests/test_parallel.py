@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -289,3 +290,69 @@ def test_cli_run_options(tmp_path: Path, args: list[str], code: int, message: st
     result = CliRunner().invoke(app, cmd)
     assert result.exit_code == code, result.output
     assert message in result.output
+
+
+def _tagged(tag: str) -> dict[int, str]:
+    """Processes (pid -> command line) that carry KAMERBRIEF_TEST_TAG=tag in their environment."""
+    found: dict[int, str] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if f"KAMERBRIEF_TEST_TAG={tag}".encode() not in (proc / "environ").read_bytes():
+                continue
+            found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+    return found
+
+
+def _pdf_in_progress(tag: str) -> bool:
+    """A PDF is being parsed: its bounded parse process is alive."""
+    return any("kamerbrief_extract.ingest.limits" in cmd for cmd in _tagged(tag).values())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigkill_of_the_parent_during_a_pdf_leaves_no_process_and_resumes(
+    tmp_path: Path,
+) -> None:
+    pdfs = sorted((ROOT / "tests" / "fixtures" / "real-motion-pdf").glob("*.pdf"))
+    if not pdfs:
+        pytest.skip("no PDF fixture")
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(12):
+        shutil.copy(SAMPLES[i % len(SAMPLES)], src / f"brief_{i:02d}.txt")
+    for i in (3, 7, 11):
+        shutil.copy(pdfs[0], src / f"brief_{i:02d}b.pdf")
+    out = tmp_path / "out"
+    tag = f"{os.getpid()}-{time.monotonic_ns()}"
+    env = {**os.environ, "KAMERBRIEF_TEST_TAG": tag}
+    cli = [sys.executable, "-m", "kamerbrief_extract.cli", "run", str(src), "--out", str(out)]
+    cmd = [*cli, "--no-links", "--workers", "2"]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (
+        len(list(out.glob("brief_*.json"))) >= 3 and _pdf_in_progress(tag)
+    ):
+        time.sleep(0.02)
+    assert _pdf_in_progress(tag), "the batch must be killed while a PDF is parsed"
+    os.kill(proc.pid, signal.SIGKILL)  # the parent only: its helpers must follow by themselves
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _tagged(tag):
+        time.sleep(0.1)
+    left = _tagged(tag)
+    for pid in left:  # do not leak them into the rest of the suite
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes outlived the batch: {sorted(left.values())}"
+    finished = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+    assert finished.returncode == 0, finished.stderr
+    inputs = sorted(p.name for p in src.iterdir())
+    records = [json.loads(p.read_text()) for p in out.glob("*.json") if p.name != MANIFEST]
+    assert sorted(r["source"]["path"] for r in records) == inputs  # exactly one each
+    assert all(r["schema_version"] and r["text"] for r in records)
+    assert not list(out.glob(".*.tmp"))
+    assert set(json.loads((out / MANIFEST).read_text())["inputs"]) == set(inputs)

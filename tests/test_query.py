@@ -7,20 +7,25 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
 import pytest
+from typer.testing import CliRunner
 
 from factory import make_record
 from kamerbrief_extract.batch import run_batch
+from kamerbrief_extract.cli import app
 from kamerbrief_extract.corpus.export import export
 from kamerbrief_extract.corpus.links import write_links
 from kamerbrief_extract.corpus.query import (
     QueryError,
+    QueryLimits,
     Result,
+    Sandbox,
     column_types,
     connect,
     parse_params,
@@ -48,8 +53,9 @@ def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def con(sample_out: Path) -> duckdb.DuckDBPyConnection:
-    return connect(sample_out)
+def con(sample_out: Path) -> Iterator[Sandbox]:
+    with connect(sample_out) as sandbox:
+        yield sandbox
 
 
 def readme_queries() -> dict[str, str]:
@@ -81,7 +87,7 @@ def test_readme_has_the_five_example_queries() -> None:
     }
 
 
-def test_readme_euros_per_year(con: duckdb.DuckDBPyConnection) -> None:
+def test_readme_euros_per_year(con: Sandbox) -> None:
     rows = as_dicts(run_query(con, readme_queries()["euros_per_year"]))
     # expected: the distinct gold amounts of the 2022 letter, summed per recurrence
     expected: dict[str | None, set[Decimal]] = defaultdict(set)
@@ -93,14 +99,14 @@ def test_readme_euros_per_year(con: duckdb.DuckDBPyConnection) -> None:
     assert got["per_year"] == (13, Decimal("1583000000"))
 
 
-def test_readme_top_municipalities(con: duckdb.DuckDBPyConnection) -> None:
+def test_readme_top_municipalities(con: Sandbox) -> None:
     rows = as_dicts(run_query(con, readme_queries()["top_municipalities"]))
     assert rows[0] == {"name": "Rotterdam", "cbs_code": "GM0599", "mentions": 3, "letters": 1}
     assert all(r["mentions"] == 1 for r in rows[1:])
     assert len(rows) == 10
 
 
-def test_readme_overdue_commitments(con: duckdb.DuckDBPyConnection) -> None:
+def test_readme_overdue_commitments(con: Sandbox) -> None:
     rows = as_dicts(run_query(con, readme_queries()["overdue_commitments"]))
     texts = [r["text"] for r in rows]
     assert any("kerstrec" in t for t in texts)  # promised before Christmas 2022
@@ -110,7 +116,7 @@ def test_readme_overdue_commitments(con: duckdb.DuckDBPyConnection) -> None:
     assert [r["deadline"] for r in rows] == sorted(r["deadline"] for r in rows)
 
 
-def test_readme_motions_done(con: duckdb.DuckDBPyConnection) -> None:
+def test_readme_motions_done(con: Sandbox) -> None:
     rows = run_query(con, readme_queries()["motions_done"]).rows
     # no sample letter declares a motion afgedaan (gold: every status is null)
     assert all(m["status"] is None for m in gold("000_2080eeb4b84fdb39")["motions"])
@@ -147,7 +153,7 @@ def test_readme_motions_done_on_a_letter_that_completes_one(tmp_path: Path) -> N
     ]
 
 
-def test_readme_citation_graph(con: duckdb.DuckDBPyConnection) -> None:
+def test_readme_citation_graph(con: Sandbox) -> None:
     rows = run_query(con, readme_queries()["citation_graph"]).rows
     assert [r[:3] for r in rows] == [
         ("000_2080eeb4b84fdb39.txt", "cites", "001_c2062dcf44ea3889.txt"),
@@ -174,18 +180,18 @@ def test_readme_citation_graph(con: duckdb.DuckDBPyConnection) -> None:
         "SELEC 1",
     ],
 )
-def test_only_single_select_is_allowed(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+def test_only_single_select_is_allowed(con: Sandbox, sql: str) -> None:
     with pytest.raises(QueryError):
         run_query(con, sql)
     assert run_query(con, "SELECT count(*) FROM letters").rows == [(3,)]
 
 
-def test_no_file_access_from_sql(con: duckdb.DuckDBPyConnection) -> None:
+def test_no_file_access_from_sql(con: Sandbox) -> None:
     with pytest.raises(duckdb.Error):
         run_query(con, "SELECT * FROM read_text('/etc/hostname')")
 
 
-def test_with_query_and_named_parameters(con: duckdb.DuckDBPyConnection) -> None:
+def test_with_query_and_named_parameters(con: Sandbox) -> None:
     sql = (
         "WITH m AS (SELECT name FROM municipalities WHERE path = $path) "
         "SELECT count(*) FROM m WHERE name = $name"
@@ -252,9 +258,7 @@ def test_column_types_refuses_unknown() -> None:
         ("commitments", "deadline", "DATE"),
     ],
 )
-def test_view_column_types(
-    con: duckdb.DuckDBPyConnection, table: str, column: str, expected: str
-) -> None:
+def test_view_column_types(con: Sandbox, table: str, column: str, expected: str) -> None:
     result = run_query(con, f'SELECT "{column}" FROM {table} LIMIT 0')
     assert result.types == [expected]
 
@@ -262,7 +266,7 @@ def test_view_column_types(
 # --------------------------------------------------------------------------- output
 
 
-def test_write_result_csv_and_jsonl(con: duckdb.DuckDBPyConnection) -> None:
+def test_write_result_csv_and_jsonl(con: Sandbox) -> None:
     result = run_query(con, "SELECT file, date FROM letters ORDER BY file LIMIT 1")
     assert (
         write_result(result, "csv", None) == "file,date\r\n000_2080eeb4b84fdb39.txt,2023-05-22\r\n"
@@ -272,14 +276,102 @@ def test_write_result_csv_and_jsonl(con: duckdb.DuckDBPyConnection) -> None:
     assert json.loads(line) == {"file": "000_2080eeb4b84fdb39.txt", "date": "2023-05-22"}
 
 
-def test_write_result_parquet(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    result = run_query(con, "SELECT path, value_eur FROM amounts")
+def test_write_result_parquet(con: Sandbox, tmp_path: Path) -> None:
     target = tmp_path / "a.parquet"
-    write_result(result, "parquet", target)
+    con.write_parquet("SELECT path, value_eur FROM amounts", None, target)
     back = duckdb.sql(f"SELECT count(*), typeof(any_value(value_eur)) FROM '{target}'").fetchall()
     assert back == [(25, "DECIMAL(18,2)")]
     with pytest.raises(QueryError):
-        write_result(result, "parquet", None)
+        write_result(run_query(con, "SELECT 1"), "parquet", None)
+
+
+# A column name that closes the DDL of a second connection and copies a file: the
+# old parquet writer pasted result names into SQL on a connection with file access.
+def injected_name(stolen: Path) -> str:
+    return (
+        f"x\" INT); COPY (SELECT * FROM read_text('/etc/passwd')) TO '{stolen}' "
+        '(FORMAT csv); CREATE TABLE z ("y'
+    )
+
+
+def injected_query(stolen: Path) -> str:
+    quoted = injected_name(stolen).replace('"', '""')
+    return f'SELECT 1 AS "{quoted}"'
+
+
+def test_parquet_column_names_are_never_sql(con: Sandbox, tmp_path: Path) -> None:
+    stolen = tmp_path / "stolen.csv"
+    target = tmp_path / "r.parquet"
+    con.write_parquet(injected_query(stolen), None, target)
+    assert not stolen.exists()
+    assert duckdb.sql(f"SELECT * FROM '{target}'").columns == [injected_name(stolen)]
+
+
+def test_cli_parquet_injection_fails(sample_out: Path, tmp_path: Path) -> None:
+    stolen = tmp_path / "stolen.csv"
+    sql = injected_query(stolen)
+    args = ["query", "--out", str(sample_out), "--format", "parquet", "-o", str(tmp_path / "q.pq")]
+    result = CliRunner().invoke(app, [*args, "--", sql])
+    assert result.exit_code == 0, result.output
+    assert not stolen.exists()
+    assert (tmp_path / "q.pq").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM read_text('/etc/passwd')",
+        "SELECT * FROM read_csv('https://example.invalid/x.csv')",
+        "SELECT * FROM read_parquet('s3://bucket/x.parquet')",
+        "SELECT * FROM sqlite_scan('/tmp/x.db', 'x')",
+        "SELECT * FROM glob('/etc/*')",
+    ],
+)
+def test_no_file_network_or_extension_access(con: Sandbox, sql: str) -> None:
+    with pytest.raises(duckdb.Error) as info:
+        run_query(con, sql)
+    assert isinstance(info.value, (duckdb.PermissionException, duckdb.CatalogException))
+
+
+def test_sandbox_settings_are_locked_off(con: Sandbox) -> None:
+    settings = dict(
+        con.con.sql(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN ('enable_external_access', "
+            "'autoinstall_known_extensions', 'autoload_known_extensions', 'lock_configuration', "
+            "'temp_directory', 'memory_limit')"
+        ).fetchall()
+    )
+    assert settings["enable_external_access"] == "false"
+    assert settings["autoinstall_known_extensions"] == "false"
+    assert settings["autoload_known_extensions"] == "false"
+    assert settings["lock_configuration"] == "true"
+    assert Path(settings["temp_directory"]).parent.name.startswith("kamerbrief-query-")
+    assert settings["memory_limit"].startswith("1.9")  # 2048 MB, shown in GiB
+
+
+def test_cross_join_stops_at_the_time_limit(sample_out: Path) -> None:
+    with connect(sample_out, QueryLimits(timeout_s=0.5)) as sandbox:
+        with pytest.raises(QueryError, match=r"time limit of 0\.5 s"):
+            run_query(sandbox, "SELECT count(*) FROM range(1000000000) a, range(1000000) b")
+        assert run_query(sandbox, "SELECT count(*) FROM letters").rows == [(3,)]
+
+
+def test_query_over_the_memory_limit_is_a_clear_error(sample_out: Path) -> None:
+    sql = "SELECT list(range) FROM range(200000000)"
+    with (
+        connect(sample_out, QueryLimits(memory_mb=64, spill_mb=16)) as sandbox,
+        pytest.raises(QueryError, match="memory limit of 64 MB"),
+    ):
+        run_query(sandbox, sql)
+
+
+def test_sandbox_removes_its_temporary_folder(sample_out: Path) -> None:
+    sandbox = connect(sample_out)
+    setting = sandbox.con.sql("SELECT current_setting('temp_directory')").fetchall()
+    folder = Path(setting[0][0]).parent
+    assert folder.is_dir()
+    sandbox.close()
+    assert not folder.exists()
 
 
 def test_export_parquet_keeps_types(sample_out: Path, tmp_path: Path) -> None:

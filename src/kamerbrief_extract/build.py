@@ -107,10 +107,15 @@ def _sentence_at(doc: Doc, offset: int) -> tuple[int, int] | None:
     return sent.start_char, sent.end_char
 
 
+_TOKEN_STARTS = "kb_token_starts"
+
+
 def _token_at(doc: Doc, offset: int) -> Any:
     if not len(doc):
         return None
-    starts = [t.idx for t in doc]
+    starts = doc.user_data.get(_TOKEN_STARTS)
+    if starts is None or len(starts) != len(doc):  # once per Doc, not once per lookup
+        starts = doc.user_data[_TOKEN_STARTS] = [t.idx for t in doc]
     i = max(0, bisect.bisect_right(starts, offset) - 1)
     return doc[i]
 

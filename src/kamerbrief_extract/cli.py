@@ -17,14 +17,19 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kamerbrief_extract import __version__
+from kamerbrief_extract.ingest.limits import Limits
+
+if TYPE_CHECKING:
+    from kamerbrief_extract.batch import BatchResult
 
 log = logging.getLogger("kamerbrief_extract")
 app = typer.Typer(
@@ -38,6 +43,7 @@ app = typer.Typer(
 )
 console = Console(stderr=True, soft_wrap=True)
 DEFAULT_RECORDS = Path("data/processed")
+DOCUMENT_LIMITS = Limits()
 
 
 class Executor(enum.StrEnum):
@@ -184,8 +190,20 @@ def run(
     progress_every: Annotated[
         float, typer.Option(help="Seconds between progress lines when stderr is not a terminal")
     ] = 10.0,
+    timeout: Annotated[
+        float, typer.Option(help="Time limit per document in seconds (any file type)", min=1)
+    ] = DOCUMENT_LIMITS.timeout_s,
+    memory_mb: Annotated[
+        int, typer.Option("--memory-mb", help="Memory limit per document in MB", min=256)
+    ] = DOCUMENT_LIMITS.memory_mb or 4096,
 ) -> None:
     """Process every document under INPUT_DIR; one JSON record per input in --out.
+
+    Each record is named after its input's relative path (folders joined by `__`);
+    when two inputs would share a name, the later in sorted order gets a hash of
+    its path added. Names starting with a dot are skipped and listed in
+    errors.jsonl, as are links to outside INPUT_DIR (refused). Records of inputs
+    that are gone since the last run into --out are removed.
 
     Examples:
 
@@ -195,7 +213,7 @@ def run(
 
       kamerbrief run letters/ -o out/ --shard 0/4 --no-links
     """
-    from kamerbrief_extract.batch import FileOutcome, discover_inputs
+    from kamerbrief_extract.batch import FileOutcome, scan_inputs
     from kamerbrief_extract.parallel import parse_shard, run_parallel, shard_of
 
     if not input_dir.is_dir():
@@ -205,8 +223,8 @@ def run(
         part = parse_shard(shard) if shard else None
     except ValueError as exc:
         raise _fail(f"--shard: {exc}") from exc
-    files = discover_inputs(input_dir)
-    unread = unread_files(input_dir, files)
+    scan = scan_inputs(input_dir)
+    unread = unread_files(input_dir, scan.files)
     if unread:
         kinds = ", ".join(f"{suffix} {n}" for suffix, n in sorted(unread.items()))
         console.print(
@@ -216,7 +234,7 @@ def run(
         )
     mine = [
         f
-        for f in files
+        for f in scan.files
         if part is None or shard_of(str(f.relative_to(input_dir)), part[1]) == part[0]
     ]
     lines = None if sys.stderr.isatty() else LineProgress(len(mine), progress_every)
@@ -246,26 +264,38 @@ def run(
             scheduler=scheduler,
             force=force,
             on_progress=advance,
-            files=files,
+            scan=scan,
+            limits=Limits(timeout_s=timeout, memory_mb=memory_mb),
         )
     _warn_not_parliamentary(out, [o.output for o in result.outcomes if o.status == "ok"])
-    if links and part is None:
+    if links and part is None and not result.stopped:
         started = time.perf_counter()
         _build_links(out)
         log.info("links built in %.1f s", time.perf_counter() - started)
+    _print_summary(result, out)
+    if result.failed or result.stopped:
+        raise typer.Exit(1)
+
+
+def _print_summary(result: BatchResult, out: Path) -> None:
     counts = result.counts()
     console.print(
         f"{counts['ok']} processed, {counts['skipped']} unchanged (skipped), "
-        f"{counts['failed']} failed -> {out}",
+        f"{counts['failed']} failed -> {escape(str(out))}",
         highlight=False,
     )
+    if result.removed:
+        console.print(f"{len(result.removed)} records removed: their inputs are gone")
+    if result.ignored:
+        console.print(f"{len(result.ignored)} hidden names skipped (listed in errors.jsonl)")
     for failure in result.failed:
         console.print(
-            f"[red]failed[/red] {failure.path}: {failure.stage}: {failure.message}",
+            f"[red]failed[/red] {escape(failure.path)}: {failure.stage}: "
+            f"{escape(failure.message or '')}",
             highlight=False,
         )
-    if result.failed:
-        raise typer.Exit(1)
+    if result.stopped:
+        console.print(f"[red]stopped[/red]: {escape(result.stopped)}", highlight=False)
 
 
 def _warn_not_parliamentary(out: Path, names: Iterable[str | None]) -> None:
@@ -489,6 +519,12 @@ def query(
     param: Annotated[
         list[str] | None, typer.Option("--param", help="name=value for $name in the query")
     ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Stop the query after this many seconds", min=0.1)
+    ] = 120.0,
+    memory_mb: Annotated[
+        int, typer.Option("--memory-mb", help="Memory limit of the query in MB", min=64)
+    ] = 2048,
 ) -> None:
     """Run a read-only SQL query over the records of a folder (in-memory DuckDB).
 
@@ -504,9 +540,9 @@ def query(
 
     from kamerbrief_extract.corpus.query import (
         QueryError,
+        QueryLimits,
         connect,
         parse_params,
-        run_query,
         write_result,
     )
     from kamerbrief_extract.store import RecordFileError
@@ -514,8 +550,15 @@ def query(
     if out is not None and out.is_dir() and records == DEFAULT_RECORDS:
         records, out = _records_dir(records, out), None  # the old `--out DIR` for the input
     records = _records_dir(records, None)
+    if fmt is QueryFormat.parquet and out is None:
+        raise _fail("parquet output needs a file (-o)")
     try:
-        result = run_query(connect(records), sql, parse_params(param or []))
+        with connect(records, QueryLimits(timeout_s=timeout, memory_mb=memory_mb)) as sandbox:
+            params = parse_params(param or [])
+            if fmt is QueryFormat.parquet and out is not None:
+                sandbox.write_parquet(sql, params, out)
+                return
+            result = sandbox.run(sql, params)
     except (QueryError, duckdb.Error, RecordFileError) as exc:
         raise _fail(str(exc)) from exc
     if fmt is QueryFormat.table and out is None:
@@ -598,12 +641,20 @@ def show(
 
     try:
         data = read_record(record)
+    except RecordFileError as exc:
+        raise _fail(escape(str(exc))) from exc
+    try:
         corpus = read_corpus_links(record.parent)
     except RecordFileError as exc:
-        raise _fail(str(exc)) from exc
+        console.print(f"[yellow]{escape(str(exc))}: links ignored[/yellow]", highlight=False)
+        corpus = None
     links = links_touching(data.source.path, corpus.links) if corpus else []
-    atomic_write_text(html_out, render_html(data, links))
-    console.print(f"wrote {html_out}", highlight=False)
+    try:
+        page = render_html(data, links)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise _fail(f"{escape(str(record))}: cannot render this record: {exc}") from exc
+    atomic_write_text(html_out, page)
+    console.print(f"wrote {escape(str(html_out))}", highlight=False)
 
 
 @app.command()

@@ -14,7 +14,6 @@ shard is then skipped without reading a single input.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -30,13 +29,17 @@ from kamerbrief_extract.batch import (
     MANIFEST,
     BatchResult,
     FileOutcome,
+    Scan,
     _process_one,
     append_line,
+    assign_output_names,
     atomic_write_text,
     config_hash,
-    discover_inputs,
-    output_name,
+    is_disk_full,
+    remove_gone,
+    scan_inputs,
 )
+from kamerbrief_extract.ingest.limits import Limits
 from kamerbrief_extract.process import process_file
 
 SHARDS = ".shards"
@@ -65,8 +68,11 @@ def parse_shard(spec: str) -> tuple[int, int]:
 
 
 def shard_of(rel: str, count: int) -> int:
-    """A shard number that is the same on every machine and Python (unlike `hash`)."""
-    digest = hashlib.sha256(rel.replace(os.sep, "/").encode("utf-8")).digest()
+    """A shard number that is the same on every machine and Python (unlike `hash`).
+
+    Names are hashed as the bytes on disk, so one that is not UTF-8 has a shard too.
+    """
+    digest = hashlib.sha256(os.fsencode(rel.replace(os.sep, "/"))).digest()
     return int.from_bytes(digest[:8], "big") % count
 
 
@@ -103,6 +109,7 @@ class Task:
     output: str
     previous: dict[str, Any] | None
     force: bool
+    limits: Limits | None = None
 
 
 def process_tasks(tasks: Sequence[Task], out_dir: str, cfg: str, journal: str) -> list[FileOutcome]:
@@ -111,11 +118,19 @@ def process_tasks(tasks: Sequence[Task], out_dir: str, cfg: str, journal: str) -
     outcomes: list[FileOutcome] = []
     for task in tasks:
         outcome = _process_one(
-            Path(task.path), task.rel, task.output, out, task.previous, task.force, process_file
+            Path(task.path),
+            task.rel,
+            task.output,
+            out,
+            task.previous,
+            task.force,
+            process_file,
+            task.limits,
         )
         if outcome.status == "ok":
             line = {"file": task.rel, "sha256": outcome.sha256, "output": outcome.output}
-            _journal(Path(journal), json.dumps({**line, "config": cfg}, ensure_ascii=False))
+            with contextlib.suppress(OSError):  # only a resume shortcut; the manifest has it too
+                _journal(Path(journal), json.dumps({**line, "config": cfg}, ensure_ascii=False))
         outcomes.append(outcome)
     return outcomes
 
@@ -133,8 +148,16 @@ def _journal(path: Path, line: str) -> None:
         os.close(fd)
 
 
-def _init_worker() -> None:
-    """Load the pipeline and its lazy tables once per worker, before the first file."""
+def _init_worker(batch_pid: int | None = None) -> None:
+    """Load the pipeline and its lazy tables once per worker, before the first file.
+
+    The worker ends itself when the batch process `batch_pid` is gone (killed
+    with SIGKILL, say): its parent is the fork server, so it watches the batch.
+    """
+    if batch_pid is not None:
+        from kamerbrief_extract.lifeline import watch_parent
+
+        watch_parent(batch_pid)
     from kamerbrief_extract.ingest.text import ingest_text
     from kamerbrief_extract.nlp.pipeline import load_pipeline
     from kamerbrief_extract.process import process_ingested
@@ -164,9 +187,17 @@ def run_parallel(
     force: bool = False,
     on_progress: Progress | None = None,
     files: list[Path] | None = None,
+    scan: Scan | None = None,
     max_tasks_per_child: int = DEFAULT_TASKS_PER_CHILD,
+    limits: Limits | None = None,
 ) -> BatchResult:
-    """`batch.run_batch` over a process pool or a Dask cluster, resumable and shardable."""
+    """`batch.run_batch` over a process pool or a Dask cluster, resumable and shardable.
+
+    Without `files` the whole folder is scanned (or `scan` is used): refused and
+    hidden inputs are reported in errors.jsonl, and the records of inputs that
+    are gone since the last run are removed. An explicit `files` list is a subset:
+    nothing else is touched.
+    """
     if executor not in {"local", "dask"}:
         raise ValueError(f"executor {executor!r}: choose local or dask")
     input_dir, out_dir = input_dir.resolve(), out_dir.resolve()
@@ -175,21 +206,29 @@ def run_parallel(
     shard = shard or (0, 1)
     _remove_stale_temporaries(out_dir, older_than_s=0.0 if shard[1] == 1 else STALE_TMP_S)
     cfg = config_hash()
-    inputs = files if files is not None else discover_inputs(input_dir)
-    taken: set[str] = set()
-    named = [(p, output_name(p, input_dir, taken)) for p in inputs]  # names from the whole corpus
+    if files is None:
+        scan = scan or scan_inputs(input_dir)
+    inputs = files if files is not None else (scan.files if scan else [])
+    rels = {str(p.relative_to(input_dir)): p for p in inputs}
     previous = _previous_entries(out_dir, cfg)
+    names = assign_output_names(  # names from the whole corpus, so every shard agrees
+        list(rels), {rel: e.get("output") for rel, e in _all_entries(out_dir).items()}
+    )
     tasks = [
-        Task(str(p.absolute()), rel, name, previous.get(rel), force)
-        for p, name in named
-        if shard_of(rel := str(p.relative_to(input_dir)), shard[1]) == shard[0]
+        Task(str(p.absolute()), rel, names[rel], previous.get(rel), force, limits)
+        for rel, p in rels.items()
+        if shard_of(rel, shard[1]) == shard[0]
     ]
+    result = BatchResult()
+    book = _Book(out_dir, cfg, on_progress, result)
+    if scan is not None:
+        book.report(scan, shard)
+        book.prune(set(rels), set(names.values()), shard)
     stem = _shard_stem(shard)
     marker = out_dir / SHARDS / f"{stem}.done"
     journal = out_dir / SHARDS / f"{stem}.jsonl"
     fingerprint = _fingerprint(cfg, tasks)
-    result = BatchResult()
-    if not force and _marker_holds(marker, fingerprint, out_dir, tasks):
+    if not force and not result.removed and _marker_holds(marker, fingerprint, out_dir, tasks):
         for task in tasks:
             outcome = FileOutcome(
                 task.rel, "skipped", output=task.output, sha256=(task.previous or {}).get("sha256")
@@ -199,18 +238,20 @@ def run_parallel(
                 on_progress(outcome)
         return result
     marker.unlink(missing_ok=True)
-    book = _Book(out_dir, cfg, on_progress, result)
     if executor == "dask":
         _run_dask(tasks, out_dir, cfg, journal, workers, scheduler, book)
     elif workers <= 1:
         for task in tasks:
+            if book.stopped():
+                break
             book.add(process_tasks([task], str(out_dir), cfg, str(journal))[0])
     else:
         _run_pool(tasks, out_dir, cfg, journal, workers, max_tasks_per_child, book)
-    book.flush()
-    journal.unlink(missing_ok=True)  # merged into the manifest by flush()
-    if not result.failed:
-        atomic_write_text(marker, fingerprint + "\n")
+    if book.flush():
+        journal.unlink(missing_ok=True)  # merged into the manifest
+    if not result.failed and not result.stopped:
+        with contextlib.suppress(OSError):
+            atomic_write_text(marker, fingerprint + "\n")
     return result
 
 
@@ -251,24 +292,36 @@ def _read_json_lines(path: Path) -> Iterator[dict[str, Any]]:
             yield item
 
 
-def _previous_entries(out_dir: Path, cfg: str) -> dict[str, Any]:
-    """Manifest entries plus finished files journaled by killed or concurrent runs."""
+def _previous_entries(out_dir: Path, cfg: str | None) -> dict[str, Any]:
+    """Manifest entries plus finished files journaled by killed or concurrent runs.
+
+    With `cfg` None, entries of any configuration (which output names are in use).
+    """
     entries: dict[str, Any] = {}
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         manifest = {}
-    if isinstance(manifest, dict) and manifest.get("config_hash") == cfg:
-        entries.update(manifest.get("inputs", {}))
+    if isinstance(manifest, dict) and cfg in (None, manifest.get("config_hash")):
+        inputs = manifest.get("inputs", {})
+        entries.update({k: v for k, v in inputs.items() if isinstance(v, dict)})
     for journal in sorted((out_dir / SHARDS).glob("*.jsonl")):
         for item in _read_json_lines(journal):
-            if item.get("config") == cfg and isinstance(item.get("file"), str):
+            if cfg in (None, item.get("config")) and isinstance(item.get("file"), str):
                 entries[item["file"]] = {"sha256": item.get("sha256"), "output": item.get("output")}
     return entries
 
 
+def _all_entries(out_dir: Path) -> dict[str, Any]:
+    return _previous_entries(out_dir, None)
+
+
 class _Book:
-    """The parent's bookkeeping: errors at once, the manifest every few seconds and at the end."""
+    """The parent's bookkeeping: errors at once, the manifest every few seconds and at the end.
+
+    A full disk stops the batch: no new work is started, what finished is kept,
+    and `result.stopped` says why (a rerun resumes).
+    """
 
     def __init__(
         self, out_dir: Path, cfg: str, on_progress: Progress | None, result: BatchResult
@@ -279,17 +332,56 @@ class _Book:
         self.result = result
         self.done: dict[str, Any] = {}
         self.failed: set[str] = set()
+        self.gone: set[str] = set()
         self.last_flush = time.monotonic()
+
+    def stopped(self) -> bool:
+        return self.result.stopped is not None
+
+    def _stop(self, exc: OSError | None, what: str) -> None:
+        """Stop starting work: `exc` None or a full disk, else another write failure."""
+        if self.result.stopped is None:
+            full = exc is None or is_disk_full(exc)
+            reason = f" ({exc.strerror})" if exc is not None and exc.strerror else ""
+            self.result.stopped = (
+                f"{'disk full' if full else 'cannot write'}{reason} while writing {what} in "
+                f"{self.out_dir}; the batch stopped cleanly, "
+                f"{'free space' if full else 'fix the output folder'} and run it again to resume"
+            )
+
+    def _error_line(self, outcome: FileOutcome) -> None:
+        try:
+            append_line(self.out_dir / ERRORS, outcome.error_line())
+        except OSError as exc:
+            self._stop(exc, ERRORS)
+
+    def report(self, scan: Scan, shard: tuple[int, int]) -> None:
+        """Refused and hidden inputs of this shard: lines in errors.jsonl."""
+        for outcome in scan.refused:
+            if shard_of(outcome.path, shard[1]) == shard[0]:
+                self.add(outcome)
+        for outcome in scan.hidden:
+            if shard_of(outcome.path, shard[1]) == shard[0]:
+                self._error_line(outcome)
+                self.result.ignored.append(outcome)
+
+    def prune(self, present: set[str], keep: set[str], shard: tuple[int, int]) -> None:
+        """Remove the records of this shard's inputs that are gone since the last run."""
+        entries = {
+            rel: e
+            for rel, e in _all_entries(self.out_dir).items()
+            if shard_of(rel, shard[1]) == shard[0]
+        }
+        self.gone = set(remove_gone(self.out_dir, entries, present, keep))
+        self.result.removed = sorted(self.gone)
+        if self.gone:
+            self.flush()
 
     def add(self, outcome: FileOutcome) -> None:
         if outcome.status == "failed":
-            record = {
-                "file": outcome.path,
-                "stage": outcome.stage,
-                "message": outcome.message,
-                "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            }
-            append_line(self.out_dir / ERRORS, json.dumps(record, ensure_ascii=False))
+            self._error_line(outcome)
+            if outcome.stage == "disk-full":
+                self._stop(None, outcome.output or outcome.path)
             self.failed.add(outcome.path)
             self.done.pop(outcome.path, None)
         else:
@@ -301,18 +393,26 @@ class _Book:
         if time.monotonic() - self.last_flush > MANIFEST_EVERY_S:
             self.flush()
 
-    def flush(self) -> None:
-        """Merge into manifest.json under a file lock: concurrent shards share one manifest."""
+    def flush(self) -> bool:
+        """Merge into manifest.json under a file lock: concurrent shards share one manifest.
+
+        False when the manifest could not be written (the journal then keeps the work).
+        """
         from kamerbrief_extract.batch import _write_manifest
 
-        with (self.out_dir / LOCK).open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            entries = _previous_entries(self.out_dir, self.cfg)
-            entries.update(self.done)
-            for rel in self.failed:
-                entries.pop(rel, None)
-            _write_manifest(self.out_dir, self.cfg, entries)
         self.last_flush = time.monotonic()
+        try:
+            with (self.out_dir / LOCK).open("a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                entries = _previous_entries(self.out_dir, self.cfg)
+                entries.update(self.done)
+                for rel in self.failed | self.gone:
+                    entries.pop(rel, None)
+                _write_manifest(self.out_dir, self.cfg, entries)
+        except OSError as exc:
+            self._stop(exc, MANIFEST)
+            return False
+        return True
 
 
 def _chunks(tasks: Sequence[Task], workers: int) -> list[list[Task]]:
@@ -353,7 +453,7 @@ def _run_pool(
             size += len(generation[-1][0])
         retry: list[tuple[list[Task], int]] = []
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_init_worker
+            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),)
         ) as pool:
             futures = {
                 pool.submit(process_tasks, chunk, str(out_dir), cfg, str(journal)): (chunk, attempt)
@@ -378,7 +478,11 @@ def _run_pool(
                     ]
                 for outcome in outcomes:
                     book.add(outcome)
-        queue = retry + queue
+                if book.stopped():
+                    for pending in futures:
+                        pending.cancel()
+                    break
+        queue = [] if book.stopped() else retry + queue
 
 
 def _run_dask(
@@ -434,3 +538,6 @@ def _run_dask(
                 ]
             for outcome in outcomes:
                 book.add(outcome)
+            if book.stopped():
+                client.cancel(futures)
+                break

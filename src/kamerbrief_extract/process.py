@@ -16,6 +16,7 @@ from kamerbrief_extract.build import build_record
 from kamerbrief_extract.clean.document import clean_document
 from kamerbrief_extract.document import Document
 from kamerbrief_extract.ingest.errors import IngestError
+from kamerbrief_extract.ingest.limits import Limits, document_bounds
 from kamerbrief_extract.ingest.text import DEFAULT_MAX_BYTES, read_text_file
 from kamerbrief_extract.nlp.pipeline import load_pipeline
 from kamerbrief_extract.records import Record, Source
@@ -35,7 +36,9 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ingest_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def ingest_file(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits | None = None
+) -> Document:
     """Pick the ingestion path by file type; every path fills the same Document."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
@@ -47,11 +50,11 @@ def ingest_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if suffix in PDF_SUFFIXES:
         from kamerbrief_extract.ingest.pdf import read_pdf
 
-        return read_pdf(path)
+        return read_pdf(path, limits=limits)
     if suffix in IMAGE_SUFFIXES:
         from kamerbrief_extract.ingest.ocr import read_image
 
-        return read_image(path)
+        return read_image(path, limits=limits)
     raise IngestError(path, "ingest", f"unsupported file type {suffix or '(none)'}")
 
 
@@ -140,15 +143,23 @@ def process_file(
     display_path: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timings: dict[str, float] | None = None,
+    limits: Limits | None = None,
 ) -> Record:
-    """Turn one file into a validated record; raises IngestError on bad input."""
-    with _Clock(timings)("ingest"):
-        ingested = ingest_file(path, max_bytes=max_bytes)
-        source = Source(
-            path=display_path or path.name,
-            sha256=sha256_file(path),
-            kind=ingested.source_kind,
-            encoding=ingested.metadata.get("encoding"),
-            pages=len(ingested.page_starts) if ingested.source_kind in {"pdf", "ocr"} else None,
-        )
-    return process_ingested(ingested, source, nlp, timings=timings)
+    """Turn one file into a validated record; raises IngestError on bad input.
+
+    The whole document, every path and the pipeline after it, runs within one
+    time and memory limit (`limits.document_bounds`).
+    """
+    limits = limits or Limits()
+    nlp = nlp or load_pipeline()  # loading the pipeline is not the document's time
+    with document_bounds(path, limits):
+        with _Clock(timings)("ingest"):
+            ingested = ingest_file(path, max_bytes=max_bytes, limits=limits)
+            source = Source(
+                path=display_path or path.name,
+                sha256=sha256_file(path),
+                kind=ingested.source_kind,
+                encoding=ingested.metadata.get("encoding"),
+                pages=len(ingested.page_starts) if ingested.source_kind in {"pdf", "ocr"} else None,
+            )
+        return process_ingested(ingested, source, nlp, timings=timings)

@@ -1,17 +1,23 @@
 """SQL over an output folder: the records copied into an in-memory DuckDB.
 
-The database lives in memory and external access is switched off once the
-tables are loaded, so a query can neither read other files nor change anything
-on disk; on top of that only single SELECT/WITH statements are accepted.
+The database lives in memory; the connection that runs user SQL has external
+access, extension install and autoload switched off and bounds on time, memory
+and spill space (`Sandbox`), so a query can neither read other files, fetch
+anything, nor change anything on disk; on top of that only single SELECT/WITH
+statements are accepted.
 Column types come from the pydantic models (`records.py`), never from inference.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import json
 import re
+import shutil
+import tempfile
+import threading
 import types
 import typing
 from collections.abc import Iterator, Mapping, Sequence
@@ -231,14 +237,110 @@ def create_tables(con: duckdb.DuckDBPyConnection, rows: TableRows) -> None:
             con.executemany(f'INSERT INTO "{table}" VALUES ({marks})', data)
 
 
-def connect(out_dir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB holding the tables of an output folder, closed to the file system."""
+@dataclass(frozen=True, slots=True)
+class QueryLimits:
+    """Bounds for one query; the defaults fit any sensible question about a large corpus."""
+
+    timeout_s: float = 120.0
+    memory_mb: int = 2048
+    spill_mb: int = 4096
+    """Spill to disk (in a private temporary folder) up to this much, then fail."""
+    threads: int = 2
+
+
+class Sandbox:
+    """The one DuckDB connection that sees user SQL.
+
+    External access, extension install and autoload are off, the configuration is
+    locked, memory and spill space are bounded and every query is interrupted at
+    the time limit. Spill files live in a private temporary folder; the only path
+    the connection may touch is one result file inside it, which a parquet result
+    is written to (by the relational API, no SQL is built from a query's column
+    names) and then moved to its destination.
+    """
+
+    def __init__(self, tables: TableRows, limits: QueryLimits):
+        self.limits = limits
+        self._tmp = tempfile.TemporaryDirectory(prefix="kamerbrief-query-")
+        folder = Path(self._tmp.name)
+        self._result = folder / "result.parquet"
+        self.con = duckdb.connect(
+            ":memory:",
+            config={
+                "autoinstall_known_extensions": False,
+                "autoload_known_extensions": False,
+                "allow_community_extensions": False,
+                "allow_unsigned_extensions": False,
+                "temp_directory": str(folder / "spill"),
+                "memory_limit": f"{limits.memory_mb}MB",
+                "max_temp_directory_size": f"{limits.spill_mb}MB",
+                "threads": limits.threads,
+            },
+        )
+        create_tables(self.con, tables)
+        self.con.execute("SET allowed_paths = $paths", {"paths": [str(self._result)]})
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+
+    def close(self) -> None:
+        self.con.close()
+        self._tmp.cleanup()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _bounded(self) -> Iterator[None]:
+        """Interrupt the running query at the time limit; DuckDB errors become QueryError."""
+        timer = threading.Timer(self.limits.timeout_s, self.con.interrupt)
+        timer.start()
+        try:
+            yield
+        except duckdb.InterruptException:
+            raise QueryError(
+                f"query stopped at the time limit of {self.limits.timeout_s:g} s (--timeout)"
+            ) from None
+        except duckdb.OutOfMemoryException as exc:
+            raise QueryError(
+                f"query needs more than the memory limit of {self.limits.memory_mb} MB "
+                f"(--memory-mb): {exc}"
+            ) from None
+        finally:
+            timer.cancel()
+
+    def relation(self, sql: str, params: Mapping[str, Any] | None) -> duckdb.DuckDBPyRelation:
+        check_read_only(self.con, sql)
+        return self.con.sql(sql, params=dict(params) if params else None)
+
+    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> Result:
+        check_read_only(self.con, sql)
+        with self._bounded():
+            try:
+                cursor = self.con.execute(sql, dict(params)) if params else self.con.execute(sql)
+            except duckdb.CatalogException as exc:
+                if "Table with name" not in str(exc):
+                    raise  # a function or extension outside the sandbox: DuckDB's own error
+                message = _without_system_hint(str(exc))
+                raise QueryError(f"{message}\n{tables_hint(message)}") from exc
+            description = cursor.description or []
+            rows = cursor.fetchall()
+        return Result([d[0] for d in description], [str(d[1]) for d in description], rows)
+
+    def write_parquet(self, sql: str, params: Mapping[str, Any] | None, dest: Path) -> None:
+        """The query's result as a parquet file at dest (written whole, then moved)."""
+        with self._bounded():
+            self.relation(sql, params).write_parquet(str(self._result))
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(self._result, dest)
+
+
+def connect(out_dir: Path, limits: QueryLimits | None = None) -> Sandbox:
+    """The sandbox over the tables of an output folder, closed to the file system."""
     records, corpus = load_corpus(out_dir)
-    con = duckdb.connect(":memory:")
-    create_tables(con, table_rows(records, corpus))
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
-    return con
+    return Sandbox(table_rows(records, corpus), limits or QueryLimits())
 
 
 def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> None:
@@ -278,36 +380,19 @@ class Result:
     rows: list[tuple[Any, ...]]
 
 
-def run_query(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, object] | None = None
-) -> Result:
+def run_query(sandbox: Sandbox, sql: str, params: Mapping[str, Any] | None = None) -> Result:
     """Run one read-only query with optional named parameters ($name)."""
-    check_read_only(con, sql)
-    try:
-        cursor = con.execute(sql, dict(params)) if params else con.execute(sql)
-    except duckdb.CatalogException as exc:
-        message = _without_system_hint(str(exc))
-        raise QueryError(f"{message}\n{tables_hint(message)}") from exc
-    description = cursor.description or []
-    return Result([d[0] for d in description], [str(d[1]) for d in description], cursor.fetchall())
+    return sandbox.run(sql, params)
 
 
 def write_result(result: Result, fmt: str, dest: Path | None) -> str | None:
-    """csv/jsonl text (returned when dest is None) or a parquet file (dest required)."""
+    """csv/jsonl text (returned when dest is None, else written to dest).
+
+    Parquet is written by `Sandbox.write_parquet`, inside the sandbox.
+    """
     import csv
     import io
 
-    if fmt == "parquet":
-        if dest is None:
-            raise QueryError("parquet output needs a file (-o)")
-        con = duckdb.connect(":memory:")
-        ddl = ", ".join(f'"{n}" {t}' for n, t in zip(result.columns, result.types, strict=True))
-        con.execute(f"CREATE TABLE result ({ddl})")
-        if result.rows:
-            marks = ", ".join("?" for _ in result.columns)
-            con.executemany(f"INSERT INTO result VALUES ({marks})", [list(r) for r in result.rows])
-        con.execute(f"COPY result TO '{_sql_string(dest)}' (FORMAT parquet)")
-        return None
     buffer = io.StringIO()
     if fmt == "csv":
         writer = csv.writer(buffer)
@@ -334,10 +419,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
-
-
-def _sql_string(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def parse_params(items: Sequence[str]) -> dict[str, Any]:

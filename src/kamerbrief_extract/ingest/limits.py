@@ -9,22 +9,33 @@ The policy:
   warning naming the limit (a 500-page annex still yields its first pages).
 - ``max_ocr_pages``: pages beyond it that would need OCR are left out with a
   warning (OCR costs seconds per page, the text layer milliseconds).
-- ``timeout_s`` and ``memory_mb``: the parse runs in a worker process (a fresh
-  interpreter) with an address-space limit; if it runs out of time the whole process
-  group, Tesseract children included, is killed and IngestError(stage
-  ``limits``) names the limit. Running out of memory is reported the same way.
+- ``timeout_s`` and ``memory_mb``: one time and memory limit per document, for
+  every path (text, XML, PDF, OCR) and the whole pipeline after it:
+  `document_bounds` wraps `process.process_file`, and IngestError(stage
+  ``limits``) names the limit that was hit. In addition a PDF or image parse
+  runs in a worker process (a fresh interpreter) with an address-space limit;
+  if it runs out of time the whole process group, Tesseract children included,
+  is killed.
+
+`document_bounds` works inside the process: the time limit is a timer signal
+(or, off the main thread, an exception raised into the thread) and the memory
+limit a soft address-space limit of the current use plus ``memory_mb``, put back
+afterwards. Both act between Python steps, so a single call into C that never
+returns is only bounded by the worker-process limits above.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import os
 import pickle
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -64,8 +75,132 @@ def check_file(path: Path, limits: Limits) -> None:
         )
 
 
+class _DocumentTimeout(BaseException):
+    """Raised into the code of one document at its time limit (not an Exception: no
+    `except Exception` on the way may swallow it)."""
+
+
+RETRY_S = 0.05
+"""An exception raised where Python ignores it (in a gc callback, say) is raised again."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    signal.setitimer(signal.ITIMER_REAL, RETRY_S)  # again, should this one be swallowed
+    raise _DocumentTimeout
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    if seconds <= 0:
+        yield
+        return
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        return
+    thread_id = threading.get_ident()
+    lock = threading.Lock()
+    done = threading.Event()
+    state = {"fired": False}
+
+    def interrupt() -> None:
+        while True:
+            with lock:
+                if done.is_set():
+                    return
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(thread_id), ctypes.py_object(_DocumentTimeout)
+                )
+            if done.wait(RETRY_S):
+                return
+
+    timer = threading.Timer(seconds, interrupt)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            done.set()
+            timer.cancel()
+            if state["fired"]:  # not yet delivered: it must not hit the caller after the block
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
+
+
+def _address_space() -> int | None:
+    """Bytes of address space in use by this process (Linux), else None."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            pages = int(handle.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+@contextlib.contextmanager
+def _memory_limit(memory_mb: int | None) -> Iterator[None]:
+    """Allow `memory_mb` more address space than in use now; the old limit afterwards."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    used = _address_space()
+    if not memory_mb or used is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = used + memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        yield  # an outer, tighter limit already holds
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@contextlib.contextmanager
+def document_bounds(path: Path, limits: Limits) -> Iterator[None]:
+    """One document's time and memory limit, for every ingest path and the pipeline.
+
+    Hitting either is IngestError(stage ``limits``) naming the limit; the memory
+    is given back when the block ends, so the next document starts clean.
+    """
+    if not limits.isolate:
+        yield
+        return
+    try:
+        with _memory_limit(limits.memory_mb), _time_limit(limits.timeout_s):
+            yield
+    except _DocumentTimeout:
+        raise IngestError(
+            path,
+            "limits",
+            f"still running after the time limit of {limits.timeout_s:g} s (Limits.timeout_s)",
+        ) from None
+    except MemoryError:
+        raise IngestError(
+            path,
+            "limits",
+            f"out of memory within the limit of {limits.memory_mb} MB (Limits.memory_mb)",
+        ) from None
+
+
 def _worker_main() -> None:
     """Entry of the worker process: read (fn, args, memory) from stdin, pickle the outcome."""
+    from kamerbrief_extract.lifeline import die_with_parent
+
+    die_with_parent()  # a batch killed with SIGKILL takes its parses with it
     fn_ref, args, memory_mb = pickle.load(sys.stdin.buffer)
     if memory_mb:
         import resource

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from thinc.types import Ints2d
 
 if not Doc.has_extension("kb"):
     Doc.set_extension("kb", default=None)
@@ -122,9 +124,16 @@ class ParagraphSentences:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        # One array write: setting `token.is_sent_start` checks the whole Doc each time,
+        # which made this step quadratic in the length of the text.
+        starts = cast(Ints2d, doc.to_array([SENT_START]).reshape(len(doc), 1))
+        changed = False
         for token in doc[:-1]:
-            if token.is_space and "\n\n" in token.text:
-                doc[token.i + 1].is_sent_start = True
+            if token.is_space and "\n\n" in token.text and starts[token.i + 1, 0] != 1:
+                starts[token.i + 1, 0] = 1
+                changed = True
+        if changed:
+            doc.from_array([SENT_START], starts)
         return doc
 
 
