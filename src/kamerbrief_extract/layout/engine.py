@@ -520,8 +520,10 @@ class _Reader:
                 # continues a note); OCR'd numbers may be misread or a note lost, so there
                 # the number need only come close.
                 shown = _number(match.group("num"))
-                if self.last_note and shown is not None and not self._continues_notes(
-                    shown, exact=geometric
+                if (
+                    self.last_note
+                    and shown is not None
+                    and not self._continues_notes(shown, exact=geometric)
                 ):
                     match = None
             if match:

@@ -10,7 +10,7 @@ Factories are registered through the `spacy_factories` entry point.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -79,17 +79,19 @@ class AmountsComponent(_ExtractorComponent):
 class MunicipalitiesComponent(_ExtractorComponent):
     label = "GEMEENTE"
 
-    def extract(self, doc: Doc) -> list[Any]:
+    def __init__(self, nlp: Language, name: str, *, spans_key: str) -> None:
+        super().__init__(nlp, name, spans_key=spans_key)
         from kamerbrief_extract.extract import municipalities
 
+        # Loaded with the pipeline, not on the first document.
+        municipalities.gazetteer().warm()
+
+    def extract(self, doc: Doc) -> list[Any]:
+        from kamerbrief_extract.extract.municipalities import match_all
+
         on_date: dt.date | None = doc._.letter_date
-        matcher: Callable[..., list[Any]] | None = getattr(municipalities, "match_doc", None)
-        if matcher is not None:
-            found = list(matcher(doc, on_date))
-        else:
-            found = list(municipalities.find_municipalities(doc.text, on_date))
-        finder = getattr(municipalities, "find_places", None)
-        results(doc)["places"] = list(finder(doc.text, on_date)) if finder else []
+        found, places = match_all(doc, on_date)
+        results(doc)["places"] = places
         return found
 
 
@@ -122,9 +124,12 @@ class ParagraphSentences:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc[:-1]:
-            if token.is_space and "\n\n" in token.text:
-                doc[token.i + 1].is_sent_start = True
+        text = doc.text
+        for i, (space, idx, length) in enumerate(
+            doc.to_array(["IS_SPACE", "IDX", "LENGTH"]).tolist()[:-1]
+        ):
+            if space and "\n\n" in text[idx : idx + length]:
+                doc[i + 1].is_sent_start = True
         return doc
 
 
