@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from spacy.lang.nl import Dutch
 from spacy.matcher import PhraseMatcher
@@ -378,26 +379,33 @@ class MunicipalityGazetteer:
         return self.match_all(doc, on_date)[0]
 
     def match_all(
-        self, doc: Doc, on_date: dt.date | None = None
+        self, doc: Doc, on_date: dt.date | None = None, *, text: str | None = None
     ) -> tuple[list[MunicipalityMatch], list[PlaceMatch]]:
         """Municipalities and woonplaatsen in an existing Doc, from one matching pass.
 
         The Doc's own tokens are used unless the text needs normalising (glued footnote
         markers, letter/letter slashes, wrapped lines); then a same-length copy is
         tokenised once, so offsets still refer to ``doc.text``. The exact hits are found
-        once and serve both the municipalities and the places.
+        once and serve both the municipalities and the places. ``text`` is ``doc.text``
+        when the caller has it at hand (spaCy joins it anew on every access).
         """
-        text = doc.text
+        text = doc.text if text is None else text
         normalised = _normalise(text)
         tokens = doc if normalised == text else self.tokenizer(normalised)
         exact = self._exact_hits(tokens)
-        return self._match(tokens, text, on_date, exact), self._find_places(tokens, text, exact)
+        found = self._match(tokens, text, on_date, exact, normalised)
+        return found, self._find_places(tokens, text, exact)
 
     def _match(
-        self, doc: Doc, text: str, on_date: dt.date | None, exact: list[_Hit] | None = None
+        self,
+        doc: Doc,
+        text: str,
+        on_date: dt.date | None,
+        exact: list[_Hit] | None = None,
+        doc_text: str | None = None,
     ) -> list[MunicipalityMatch]:
         hits = list(self._exact_hits(doc) if exact is None else exact)
-        hits += self._ocr_hits(doc, hits)
+        hits += self._ocr_hits(doc, hits, doc.text if doc_text is None else doc_text)
         hits.sort(key=lambda h: h.start)
         heads = _chain_heads(text, hits)
         listed = {h for h in heads if heads.count(h) > 1}
@@ -416,14 +424,15 @@ class MunicipalityGazetteer:
             spans.append(_Hit(span.start_char, span.end_char, self.vocab.strings[match_id]))
         return _longest(spans)
 
-    def _ocr_hits(self, doc: Doc, exact: Sequence[_Hit]) -> list[_Hit]:
+    def _ocr_hits(self, doc: Doc, exact: Sequence[_Hit], text: str) -> list[_Hit]:
         """Capitalised unknown tokens that are one OCR slip away from exactly one name."""
         taken = [(h.start, h.end) for h in exact]
-        text = doc.text
         out: list[_Hit] = []
-        for idx, length in doc.to_array(["IDX", "LENGTH"]).tolist():
-            if length < 6:  # _OCR_TOKEN needs a capital and five more letters
-                continue
+        starts, lengths = doc.to_array("IDX"), doc.to_array("LENGTH")
+        long_enough = np.flatnonzero(lengths >= 6)  # _OCR_TOKEN: a capital and 5+ letters
+        for idx, length in zip(
+            starts[long_enough].tolist(), lengths[long_enough].tolist(), strict=True
+        ):
             word = text[idx : idx + length]
             if not _OCR_TOKEN.fullmatch(word) or any(s <= idx < e for s, e in taken):
                 continue
@@ -763,7 +772,7 @@ def find_places(text: str, on_date: dt.date | None = None) -> list[PlaceMatch]:
 
 
 def match_all(
-    doc: Doc, on_date: dt.date | None = None
+    doc: Doc, on_date: dt.date | None = None, *, text: str | None = None
 ) -> tuple[list[MunicipalityMatch], list[PlaceMatch]]:
     """Municipalities and woonplaatsen of a Doc in one pass, for the pipeline component."""
-    return gazetteer().match_all(doc, on_date)
+    return gazetteer().match_all(doc, on_date, text=text)

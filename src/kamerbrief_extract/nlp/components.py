@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -28,6 +29,17 @@ def results(doc: Doc) -> dict[str, list[Any]]:
         doc._.kb = {}
     store: dict[str, list[Any]] = doc._.kb
     return store
+
+
+TEXT_KEY = "kb_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per Doc: spaCy rebuilds it from every token on each access."""
+    text: str | None = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def _mirror_spans(doc: Doc, key: str, items: Sequence[Any], label: str) -> None:
@@ -64,7 +76,7 @@ class CitationsComponent(_ExtractorComponent):
     def extract(self, doc: Doc) -> list[Any]:
         from kamerbrief_extract.extract.citations import find_citations
 
-        return list(find_citations(doc.text))
+        return list(find_citations(doc_text(doc)))
 
 
 class AmountsComponent(_ExtractorComponent):
@@ -73,7 +85,7 @@ class AmountsComponent(_ExtractorComponent):
     def extract(self, doc: Doc) -> list[Any]:
         from kamerbrief_extract.extract.amounts import find_amounts
 
-        return list(find_amounts(doc.text))
+        return list(find_amounts(doc_text(doc)))
 
 
 class MunicipalitiesComponent(_ExtractorComponent):
@@ -90,7 +102,7 @@ class MunicipalitiesComponent(_ExtractorComponent):
         from kamerbrief_extract.extract.municipalities import match_all
 
         on_date: dt.date | None = doc._.letter_date
-        found, places = match_all(doc, on_date)
+        found, places = match_all(doc, on_date, text=doc_text(doc))
         results(doc)["places"] = places
         return found
 
@@ -101,7 +113,7 @@ class MotionsComponent(_ExtractorComponent):
     def extract(self, doc: Doc) -> list[Any]:
         from kamerbrief_extract.extract.motions import find_motions
 
-        return list(find_motions(doc.text))
+        return list(find_motions(doc_text(doc)))
 
 
 class CommitmentsComponent(_ExtractorComponent):
@@ -124,11 +136,11 @@ class ParagraphSentences:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        for i, (space, idx, length) in enumerate(
-            doc.to_array(["IS_SPACE", "IDX", "LENGTH"]).tolist()[:-1]
-        ):
-            if space and "\n\n" in text[idx : idx + length]:
+        if len(doc) < 2:
+            return doc
+        # Arrays, not Token objects: only the whitespace tokens are looked at.
+        for i in np.flatnonzero(doc.to_array("IS_SPACE")[:-1]).tolist():
+            if "\n\n" in doc[i].text:
                 doc[i + 1].is_sent_start = True
         return doc
 
