@@ -74,3 +74,25 @@ def load_pipeline(path: str | None = None) -> Language:
     if (model_dir / "config.cfg").exists():
         return spacy.load(model_dir)
     return build_pipeline()
+
+
+WARM_UP_TEXT = (
+    "Den Haag, 1 maart 2024\n\nIk stuur uw Kamer voor de zomer een brief over € 5 miljoen.\n"
+)
+
+
+@lru_cache(maxsize=1)
+def warm_pipeline() -> Language:
+    """The loaded pipeline after one small document has gone through every stage, so the
+    lazy tables of the extractors are built before the first real document."""
+    import contextlib
+
+    from kamerbrief_extract.ingest.text import ingest_text
+    from kamerbrief_extract.process import process_ingested
+    from kamerbrief_extract.records import Source
+
+    nlp = load_pipeline()
+    with contextlib.suppress(Exception):
+        source = Source(path="warm-up", sha256="0", kind="text")
+        process_ingested(ingest_text(WARM_UP_TEXT), source, nlp)
+    return nlp
