@@ -87,6 +87,22 @@ def _bounded_worker_cpu() -> float:
     return total
 
 
+def _bounded_worker_peak_mb() -> float:
+    """Peak resident memory (VmHWM) of this thread's long-lived PDF workers."""
+    from kamerbrief_extract.ingest import limits
+
+    peak = 0.0
+    for worker in (getattr(limits._workers, "pool", None) or {}).values():
+        try:
+            status = Path(f"/proc/{worker.proc.pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]) / 1024)
+    return peak
+
+
 def _cpu_seconds() -> float:
     """This process, its reaped children and its live PDF workers."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -322,7 +338,7 @@ def bench_paths(quick: bool, work: Path, documents: Path | None = None) -> list[
             "pdfium_get_text_range_seconds": round(pdfium["b"], 4),
             "time_vs_pdfium": round(pdfium["ratio"], 1),
             "traced_peak_mb_one_doc": None,
-            "maxrss_workers_mb": round(_maxrss_mb(resource.RUSAGE_CHILDREN), 1),
+            "peak_rss_pdf_worker_mb": round(_bounded_worker_peak_mb(), 1),
         }
     )
 
