@@ -109,12 +109,6 @@ def _cpu_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime + _bounded_worker_cpu()
 
 
-def _cpu_of(fn: Callable[[], Any]) -> float:
-    start = _cpu_seconds()
-    fn()
-    return _cpu_seconds() - start
-
-
 def _maxrss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
@@ -255,12 +249,14 @@ def _pytesseract_png(pages: Sequence[Path]) -> None:
 # --------------------------------------------------------------------------- sections
 
 
-def _text_layer_pdfs(paths: Sequence[Path]) -> list[Path]:
-    """The PDFs the pipeline reads from their text layer alone (no page OCR'd)."""
+def _text_layer_pdfs(paths: Sequence[Path]) -> tuple[list[Path], int]:
+    """The PDFs the pipeline reads from their text layer alone (no page OCR'd), and
+    their pages."""
     from kamerbrief_extract.ingest.errors import IngestError
     from kamerbrief_extract.process import process_file as extract_record
 
     keep = []
+    pages = 0
     for p in paths:
         try:
             record = extract_record(p)
@@ -268,7 +264,8 @@ def _text_layer_pdfs(paths: Sequence[Path]) -> list[Path]:
             continue
         if record.source.kind == "pdf" and not any("OCR used" in w for w in record.warnings):
             keep.append(p)
-    return keep
+            pages += record.source.pages or 1
+    return keep, pages
 
 
 def bench_paths(quick: bool, work: Path, documents: Path | None = None) -> list[dict[str, Any]]:
@@ -287,14 +284,16 @@ def bench_paths(quick: bool, work: Path, documents: Path | None = None) -> list[
     extract_record(SAMPLES[-1])  # the first call starts the PDF worker lazily otherwise
     fixtures = _load_make_pdfs().build_fixtures(work / "pdf")
     extra = sorted(documents.glob("*.pdf")) if documents else []
-    pdfs = _text_layer_pdfs([fixtures["letter_000"], fixtures["letter_001"], *REAL_PDFS, *extra])
+    pdfs, pages = _text_layer_pdfs(
+        [fixtures["letter_000"], fixtures["letter_001"], *REAL_PDFS, *extra]
+    )
     scans = (
         [fixtures["scan_001_p2_png"]]
         if quick
         else [fixtures["scan_000"], fixtures["scan_001_p2_png"]]
     )
     blank = _blank_nl()
-    pairs = 3 if quick else 5
+    pairs = 2 if quick else 3
     rows: list[dict[str, Any]] = []
 
     def pipeline(files: Sequence[Path]) -> int:
@@ -320,10 +319,28 @@ def bench_paths(quick: bool, work: Path, documents: Path | None = None) -> list[
             }
         )
 
-    pages = pipeline(pdfs)
-    plumber = _paired(partial(pipeline, pdfs), partial(_pdfplumber_text, pdfs), pairs)
-    pdfium = _paired(partial(pipeline, pdfs), partial(_pdfium_text, pdfs), pairs)
-    cpu = statistics.median(_cpu_of(partial(pipeline, pdfs)) for _ in range(pairs))
+    # One round: the pipeline (wall and CPU), pdfplumber, pdfium; ratios taken round by round.
+    walls: list[float] = []
+    cpus: list[float] = []
+    plumbers: list[float] = []
+    pdfiums: list[float] = []
+    for _ in range(pairs):
+        cpu_start, wall_start = _cpu_seconds(), time.perf_counter()
+        pipeline(pdfs)
+        walls.append(time.perf_counter() - wall_start)
+        cpus.append(_cpu_seconds() - cpu_start)
+        plumbers.append(_timed(partial(_pdfplumber_text, pdfs)))
+        pdfiums.append(_timed(partial(_pdfium_text, pdfs)))
+    plumber = {
+        "a": statistics.median(walls),
+        "b": statistics.median(plumbers),
+        "ratio": statistics.median(w / b for w, b in zip(walls, plumbers, strict=True)),
+    }
+    pdfium = {
+        "b": statistics.median(pdfiums),
+        "ratio": statistics.median(w / b for w, b in zip(walls, pdfiums, strict=True)),
+    }
+    cpu = statistics.median(cpus)
     rows.append(
         {
             "path": "pdf",
