@@ -356,7 +356,7 @@ from kamerbrief_extract.store import iter_records
 nlp = load_pipeline()
 before = resource.getrlimit(resource.RLIMIT_AS)
 try:
-    process_file(Path(sys.argv[1]), nlp, limits=Limits(memory_mb=40))
+    process_file(Path(sys.argv[1]), nlp, limits=Limits(memory_mb=10))
     print("no error")
 except IngestError as exc:
     print(exc.stage, exc.message)

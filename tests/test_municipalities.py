@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -302,10 +301,9 @@ def test_places_never_counted_as_municipalities() -> None:
     assert find_municipalities("luchthaven Schiphol en Hoogerheide", D2023) == []
 
 
-def test_gazetteer_is_cached_and_fast() -> None:
-    start = time.perf_counter()
-    MunicipalityGazetteer.load()
-    assert time.perf_counter() - start < 1.5  # target < 0.5 s; slack for loaded CI
+def test_gazetteer_is_cached() -> None:
+    # Its load time is measured in `make bench` (start-up), not here.
+    assert isinstance(MunicipalityGazetteer.load(), MunicipalityGazetteer)
     assert gazetteer() is gazetteer()
 
 
@@ -319,3 +317,23 @@ def test_gazetteer_contents() -> None:
         "current",
     )
     assert g.resolve("Atlantis") == ((), "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De gemeenten Utrecht en Amersfoort werken samen met Schiphol.",
+        "Overleg in Vlaardingcn en in\nDen Haag over de regio Utrecht/Amersfoort.",
+        "Geen enkele plaats in deze zin.",
+    ],
+)
+def test_match_all_equals_separate_passes(text: str) -> None:
+    from kamerbrief_extract.extract.municipalities import match_all
+    from kamerbrief_extract.nlp.pipeline import load_pipeline
+
+    doc = load_pipeline().make_doc(text)
+    found, places = match_all(doc, D2023)
+    assert found == find_municipalities(text, D2023)
+    assert places == find_places(text, D2023)
+    # A second pass answers the fuzzy verdicts from the per-word cache: same result.
+    assert match_all(doc, D2023) == (found, places)

@@ -113,11 +113,20 @@ _TOKEN_STARTS = "kb_token_starts"
 def _token_at(doc: Doc, offset: int) -> Any:
     if not len(doc):
         return None
-    starts = doc.user_data.get(_TOKEN_STARTS)
-    if starts is None or len(starts) != len(doc):  # once per Doc, not once per lookup
-        starts = doc.user_data[_TOKEN_STARTS] = [t.idx for t in doc]
-    i = max(0, bisect.bisect_right(starts, offset) - 1)
+    i = max(0, bisect.bisect_right(_token_starts(doc), offset) - 1)
     return doc[i]
+
+
+_STARTS_KEY = "kb_token_starts"
+
+
+def _token_starts(doc: Doc) -> list[int]:
+    """Character offset of every token, computed once per Doc (kept in its user_data)."""
+    starts: list[int] | None = doc.user_data.get(_STARTS_KEY)
+    if starts is None:
+        starts = doc.to_array("IDX").tolist()
+        doc.user_data[_STARTS_KEY] = starts
+    return starts
 
 
 def build_record(doc: Doc, clean: CleanDocument, ingested: Document, source: Source) -> Record:

@@ -149,7 +149,8 @@ def _journal(path: Path, line: str) -> None:
 
 
 def _init_worker(batch_pid: int | None = None) -> None:
-    """Load the pipeline and its lazy tables once per worker, before the first file.
+    """Load the pipeline and its lazy tables once per worker, before the first file
+    (already done when the worker was forked from a forkserver that preloaded them).
 
     The worker ends itself when the batch process `batch_pid` is gone (killed
     with SIGKILL, say): its parent is the fork server, so it watches the batch.
@@ -158,15 +159,9 @@ def _init_worker(batch_pid: int | None = None) -> None:
         from kamerbrief_extract.lifeline import watch_parent
 
         watch_parent(batch_pid)
-    from kamerbrief_extract.ingest.text import ingest_text
-    from kamerbrief_extract.nlp.pipeline import load_pipeline
-    from kamerbrief_extract.process import process_ingested
-    from kamerbrief_extract.records import Source
+    from kamerbrief_extract.nlp.pipeline import warm_pipeline
 
-    nlp = load_pipeline()
-    warm = "Den Haag, 1 maart 2024\n\nIk stuur uw Kamer voor de zomer een brief over € 5 miljoen.\n"
-    with contextlib.suppress(Exception):
-        process_ingested(ingest_text(warm), Source(path="warm-up", sha256="0", kind="text"), nlp)
+    warm_pipeline()
 
 
 # --------------------------------------------------------------------------- #
@@ -441,7 +436,8 @@ def _run_pool(
     from concurrent.futures.process import BrokenProcessPool
 
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["kamerbrief_extract.parallel", "kamerbrief_extract.nlp.pipeline"])
+    # The pipeline is loaded once in the forkserver; every worker forked from it has it.
+    ctx.set_forkserver_preload(["kamerbrief_extract.parallel", "kamerbrief_extract.nlp.preload"])
     step = max(1, workers * max_tasks_per_child)
     queue: list[tuple[list[Task], int]] = []
     for i in range(0, len(tasks), step):

@@ -18,6 +18,7 @@ from kamerbrief_extract.document import Document
 from kamerbrief_extract.ingest.errors import IngestError
 from kamerbrief_extract.ingest.limits import Limits, document_bounds
 from kamerbrief_extract.ingest.text import DEFAULT_MAX_BYTES, read_text_file
+from kamerbrief_extract.nlp.components import TEXT_KEY
 from kamerbrief_extract.nlp.pipeline import load_pipeline
 from kamerbrief_extract.records import Record, Source
 
@@ -70,14 +71,17 @@ def make_long_doc(nlp: Language, text: str, limit: int | None = None) -> Doc:
     """
     size = limit if limit is not None else nlp.max_length - SECTION_MARGIN
     if len(text) <= size:
-        return nlp.make_doc(text)
-    docs: list[Doc] = []
-    pos = 0
-    while pos < len(text):
-        end = _section_end(text, pos, size)
-        docs.append(nlp.make_doc(text[pos:end]))
-        pos = end
-    return Doc.from_docs(docs, ensure_whitespace=False)
+        doc = nlp.make_doc(text)
+    else:
+        docs: list[Doc] = []
+        pos = 0
+        while pos < len(text):
+            end = _section_end(text, pos, size)
+            docs.append(nlp.make_doc(text[pos:end]))
+            pos = end
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
+    doc.user_data[TEXT_KEY] = text  # what doc.text would join from the tokens, given once
+    return doc
 
 
 def _section_end(text: str, pos: int, size: int) -> int:

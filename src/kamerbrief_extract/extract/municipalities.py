@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from spacy.lang.nl import Dutch
 from spacy.matcher import PhraseMatcher
@@ -47,6 +48,7 @@ __all__ = [
     "find_municipalities",
     "find_places",
     "gazetteer",
+    "match_all",
     "match_doc",
 ]
 
@@ -64,6 +66,8 @@ _PAREN_AFTER = re.compile(r"\s?\(([^()\d\n]{1,24})\)")
 _OCR_TOKEN = re.compile(r"[A-Z][a-zà-ÿ]{5,}")
 _SENTENCE_END = ".!?:;"
 _SKIPPED_BEFORE = "\"'‘’“”«»(*[-–—•>#_`´"
+_SLIP_CACHE_SIZE = 100_000
+"""Word forms whose fuzzy verdict is kept; the cache starts afresh when full."""
 _LIST_GLUE = re.compile(r"\s*(?:,|;|/|&|,?\s*\ben\b|,?\s*\bof\b)\s*")
 
 
@@ -293,6 +297,8 @@ class MunicipalityGazetteer:
         self.place_codes = dict(place_to_codes)
         self.merged_into = _derive_merged_into(self.records, place_to_codes)
         self._place_matcher: PhraseMatcher | None = None
+        self._slips: dict[str, tuple[str, float] | None] = {}
+        self._provinces_re: dict[dt.date | None, re.Pattern[str]] = {}
         self._compile_context(rules)
 
     # ------------------------------------------------------------------ loading
@@ -348,6 +354,14 @@ class MunicipalityGazetteer:
 
     def _province_list_re(self, on_date: dt.date | None) -> re.Pattern[str]:
         """Province names that cannot be a municipality on the date, for list detection."""
+        found = self._provinces_re.get(on_date)
+        if found is None:
+            if len(self._provinces_re) >= _SLIP_CACHE_SIZE:
+                self._provinces_re.clear()
+            found = self._provinces_re[on_date] = self._compile_province_list(on_date)
+        return found
+
+    def _compile_province_list(self, on_date: dt.date | None) -> re.Pattern[str]:
         names = {
             p
             for p in self.province_names.values()
@@ -361,21 +375,37 @@ class MunicipalityGazetteer:
         return self._match(self.tokenizer(_normalise(text)), text, on_date)
 
     def match_doc(self, doc: Doc, on_date: dt.date | None = None) -> list[MunicipalityMatch]:
-        """Like :meth:`find` on an existing Doc.
+        """Like :meth:`find` on an existing Doc (see :meth:`match_all`)."""
+        return self.match_all(doc, on_date)[0]
+
+    def match_all(
+        self, doc: Doc, on_date: dt.date | None = None, *, text: str | None = None
+    ) -> tuple[list[MunicipalityMatch], list[PlaceMatch]]:
+        """Municipalities and woonplaatsen in an existing Doc, from one matching pass.
 
         The Doc's own tokens are used unless the text needs normalising (glued footnote
         markers, letter/letter slashes, wrapped lines); then a same-length copy is
-        tokenised, so offsets still refer to ``doc.text``.
+        tokenised once, so offsets still refer to ``doc.text``. The exact hits are found
+        once and serve both the municipalities and the places. ``text`` is ``doc.text``
+        when the caller has it at hand (spaCy joins it anew on every access).
         """
-        text = doc.text
+        text = doc.text if text is None else text
         normalised = _normalise(text)
-        if normalised != text:
-            doc = self.tokenizer(normalised)
-        return self._match(doc, text, on_date)
+        tokens = doc if normalised == text else self.tokenizer(normalised)
+        exact = self._exact_hits(tokens)
+        found = self._match(tokens, text, on_date, exact, normalised)
+        return found, self._find_places(tokens, text, exact)
 
-    def _match(self, doc: Doc, text: str, on_date: dt.date | None) -> list[MunicipalityMatch]:
-        hits = self._exact_hits(doc)
-        hits += self._ocr_hits(doc, hits)
+    def _match(
+        self,
+        doc: Doc,
+        text: str,
+        on_date: dt.date | None,
+        exact: list[_Hit] | None = None,
+        doc_text: str | None = None,
+    ) -> list[MunicipalityMatch]:
+        hits = list(self._exact_hits(doc) if exact is None else exact)
+        hits += self._ocr_hits(doc, hits, doc.text if doc_text is None else doc_text)
         hits.sort(key=lambda h: h.start)
         heads = _chain_heads(text, hits)
         listed = {h for h in heads if heads.count(h) > 1}
@@ -394,38 +424,58 @@ class MunicipalityGazetteer:
             spans.append(_Hit(span.start_char, span.end_char, self.vocab.strings[match_id]))
         return _longest(spans)
 
-    def _ocr_hits(self, doc: Doc, exact: Sequence[_Hit]) -> list[_Hit]:
+    def _ocr_hits(self, doc: Doc, exact: Sequence[_Hit], text: str) -> list[_Hit]:
         """Capitalised unknown tokens that are one OCR slip away from exactly one name."""
         taken = [(h.start, h.end) for h in exact]
         out: list[_Hit] = []
-        for tok in doc:
-            word = tok.text
-            if not _OCR_TOKEN.fullmatch(word) or any(s <= tok.idx < e for s, e in taken):
+        starts, lengths = doc.to_array("IDX"), doc.to_array("LENGTH")
+        long_enough = np.flatnonzero(lengths >= 6)  # _OCR_TOKEN: a capital and 5+ letters
+        for idx, length in zip(
+            starts[long_enough].tolist(), lengths[long_enough].tolist(), strict=True
+        ):
+            word = text[idx : idx + length]
+            if not _OCR_TOKEN.fullmatch(word) or any(s <= idx < e for s, e in taken):
                 continue
-            low = _fold(word)
-            if low in self.by_key or low in self.place_codes or low in self.province_names:
-                continue
-            if (
-                process.extractOne(low, self.single_token_keys, scorer=fuzz.ratio, score_cutoff=75)
-                is None
-            ):
-                continue
-            best = self._ocr_scores(low)
-            if not best:
-                continue
-            ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
-            key, score = ranked[0]
-            second = ranked[1][1] if len(ranked) > 1 else 0.0
-            if score < 90 or score - second < 5:
-                continue
-            if low.startswith(key) or (
-                low.endswith(self.demonym_suffixes) and not key.endswith(self.demonym_suffixes)
-            ):
-                continue  # "Amsterdammer", "Utrechter": derived words, not slips
-            if low in _lemma_words():
-                continue
-            out.append(_Hit(tok.idx, tok.idx + len(word), key, round(score, 1)))
+            found = self._ocr_slip(word)
+            if found is not None:
+                out.append(_Hit(idx, idx + length, found[0], found[1]))
         return out
+
+    def _ocr_slip(self, word: str) -> tuple[str, float] | None:
+        """The one name `word` is an OCR slip of, with its score; cached per word form."""
+        try:
+            return self._slips[word]
+        except KeyError:
+            pass
+        if len(self._slips) >= _SLIP_CACHE_SIZE:
+            self._slips.clear()
+        found = self._slips[word] = self._find_slip(word)
+        return found
+
+    def _find_slip(self, word: str) -> tuple[str, float] | None:
+        low = _fold(word)
+        if low in self.by_key or low in self.place_codes or low in self.province_names:
+            return None
+        if (
+            process.extractOne(low, self.single_token_keys, scorer=fuzz.ratio, score_cutoff=75)
+            is None
+        ):
+            return None
+        best = self._ocr_scores(low)
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+        key, score = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        if score < 90 or score - second < 5:
+            return None
+        if low.startswith(key) or (
+            low.endswith(self.demonym_suffixes) and not key.endswith(self.demonym_suffixes)
+        ):
+            return None  # "Amsterdammer", "Utrechter": derived words, not slips
+        if low in _lemma_words():
+            return None
+        return key, round(score, 1)
 
     def _ocr_scores(self, low: str) -> dict[str, float]:
         """Best ratio per name over the token and its one-confusion repairs (-2 per repair)."""
@@ -584,7 +634,10 @@ class MunicipalityGazetteer:
         """
         del on_date
         doc = self.tokenizer(_normalise(text))
-        taken = [(h.start, h.end) for h in self._exact_hits(doc)]
+        return self._find_places(doc, text, self._exact_hits(doc))
+
+    def _find_places(self, doc: Doc, text: str, exact: Sequence[_Hit]) -> list[PlaceMatch]:
+        taken = [(h.start, h.end) for h in exact]
         hits = [
             _Hit(doc[s:e].start_char, doc[s:e].end_char, self.vocab.strings[m])
             for m, s, e in self._places()(doc)
@@ -611,6 +664,11 @@ class MunicipalityGazetteer:
                 PlaceMatch(" ".join(raw.split()), code, current[0].name, hit.start, hit.end, raw)
             )
         return out
+
+    def warm(self) -> None:
+        """Build what matching would otherwise build on the first document."""
+        self._places()
+        _lemma_words()
 
 
 # ---------------------------------------------------------------------- helpers
@@ -711,3 +769,10 @@ def match_doc(doc: Doc, on_date: dt.date | None = None) -> list[MunicipalityMatc
 def find_places(text: str, on_date: dt.date | None = None) -> list[PlaceMatch]:
     """Woonplaatsen that are not municipalities; never municipality mentions."""
     return gazetteer().find_places(text, on_date)
+
+
+def match_all(
+    doc: Doc, on_date: dt.date | None = None, *, text: str | None = None
+) -> tuple[list[MunicipalityMatch], list[PlaceMatch]]:
+    """Municipalities and woonplaatsen of a Doc in one pass, for the pipeline component."""
+    return gazetteer().match_all(doc, on_date, text=text)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import statistics
+import subprocess
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -70,18 +71,44 @@ class OcrPage:
 
 
 def _tesseract(image: Image, lang: str, psm: int, timeout_s: float) -> dict[str, list[object]]:
-    import pytesseract
+    """Tesseract's words (TSV) for an image handed over uncompressed on stdin.
 
+    The page goes in as a PGM/PPM (no PNG encoding, no temporary file) and the TSV comes
+    back on stdout, parsed as pytesseract parses it. Like pytesseract's temporary PNG, the
+    stream carries no resolution, so Tesseract reads the page the same way.
+    """
+    from pytesseract.pytesseract import file_to_dict, tesseract_cmd
+
+    command = [tesseract_cmd, "stdin", "stdout", "-l", lang]
+    command += ["-c", "tessedit_create_tsv=1", "--psm", str(psm), "tsv"]
     try:
-        return pytesseract.image_to_data(
-            image,
-            lang=lang,
-            config=f"--psm {psm}",
-            output_type=pytesseract.Output.DICT,
-            timeout=timeout_s,
+        done = subprocess.run(
+            command, input=_uncompressed(image), capture_output=True, timeout=timeout_s
         )
-    except RuntimeError as exc:  # pytesseract's timeout
-        raise TimeoutError(f"tesseract: {exc}") from None
+    except subprocess.TimeoutExpired:
+        raise TimeoutError("tesseract: Tesseract process timeout") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise TimeoutError(f"tesseract: ({done.returncode}, {message!r})")
+    data: dict[str, list[object]] = file_to_dict(done.stdout.decode("utf-8"), "\t", -1)
+    return data
+
+
+def _uncompressed(image: Image) -> bytes:
+    """The image as PGM (grey) or PPM (colour) bytes; transparency flattened onto white."""
+    import io
+
+    from PIL import Image as PILImage
+
+    if "A" in image.getbands():
+        background = PILImage.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, (0, 0), image.getchannel("A"))
+        image = background
+    elif image.mode not in {"1", "L", "RGB"}:
+        image = image.convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PPM")
+    return buffer.getvalue()
 
 
 def ocr_pages(

@@ -170,6 +170,9 @@ class _SourceText:
 # Blocks
 
 
+_RUNS = re.compile(r"\s+|\S+")
+
+
 @dataclass(slots=True)
 class _Inline:
     """Flattens inline content into mapped text, folding whitespace."""
@@ -183,19 +186,21 @@ class _Inline:
     def text(self, value: str | None, start: int | None) -> None:
         if not value or start is None:
             return
-        for i, ch in enumerate(value):
-            if ch.isspace():
+        # Run by run, not character by character: a word is appended in one piece.
+        for run in _RUNS.finditer(value):
+            i, chunk = run.start(), run.group()
+            if chunk[0].isspace():
                 if len(self.out) and self.pending_space is None:
                     self.pending_space = start + i
-                if ch == "\n":
+                if "\n" in chunk:
                     self.layout_space = True
                 continue
             if self.pending_space is not None:
-                if not self._layout_only(ch):
+                if not self._layout_only(chunk[0]):
                     self.out.insert(" ", self.pending_space)
                 self.pending_space = None
             self.layout_space = False
-            self.out.append(MappedText(ch, [start + i]))
+            self.out.append(MappedText(chunk, list(range(start + i, start + run.end()))))
 
     def _layout_only(self, following: str) -> bool:
         """Whether a pending space is indentation only: after a line break of our own, or a

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kamerbrief_extract.document import Document
 from kamerbrief_extract.ingest.errors import IngestError
@@ -48,8 +48,7 @@ FUNCTION_WORDS = frozenset(
 # Characters → words → lines
 
 
-@dataclass(frozen=True, slots=True)
-class _Char:
+class _Char(NamedTuple):
     ch: str
     x0: float
     top: float
@@ -125,40 +124,53 @@ def _page_chars(page: Any) -> tuple[list[_Char], int, _Frame]:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         chars: list[_Char] = []
         hidden = 0
+        # The hot loop of the PDF path: pdfium's functions and the frame bound to locals,
+        # Frame.rect and Frame.point written out (the same arithmetic, in the same order).
+        tp = textpage.raw
+        get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+        loose_box, char_angle = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharAngle
+        char_origin, font_size = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize
+        text_matrix, sqrt = raw.FPDFText_GetMatrix, math.sqrt
+        cos, sin, left, top0 = frame.cos, frame.sin, frame.left, frame.top
+        two_pi = 2 * math.pi
         for i in range(n):
-            code = raw.FPDFText_GetUnicode(textpage.raw, i)
+            code = get_unicode(tp, i)
             ch = "\ufffd" if code in (0, 0xFFFE, 0xFFFF) else chr(code)
             if ch in "\x02\u00ad":  # pdfium's mark for a hyphen that breaks a word at a line end
                 ch = "-"
             elif ch in "\r\n":
                 continue
-            generated = bool(raw.FPDFText_IsGenerated(textpage.raw, i)) if ch == " " else False
+            generated = bool(is_generated(tp, i)) if ch == " " else False
             # The loose box spans the glyph's advance: gaps between boxes are real spacing.
-            if not raw.FPDFText_GetLooseCharBox(textpage.raw, i, box):
+            if not loose_box(tp, i, box):
                 continue
             if ch != " ":
-                off = abs(raw.FPDFText_GetCharAngle(textpage.raw, i) - angle) % (2 * math.pi)
-                if min(off, 2 * math.pi - off) > 0.05:
+                off = abs(char_angle(tp, i) - angle) % two_pi
+                if min(off, two_pi - off) > 0.05:
                     continue  # text at another angle (margin stamps, vertical labels)
             if redacted and _under(redacted, box):
                 hidden += ch != " "
                 continue
-            raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy)
+            char_origin(tp, i, ox, oy)
             # The size as printed: the font size times the text matrix's scale (a PDF may
             # set 1-point type and scale it up).
-            size = raw.FPDFText_GetFontSize(textpage.raw, i)
-            if raw.FPDFText_GetMatrix(textpage.raw, i, matrix):
-                size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
-            x0, top, x1, bottom = frame.rect(box.left, box.bottom, box.right, box.top)
+            size = font_size(tp, i)
+            if text_matrix(tp, i, matrix):
+                size *= sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+            bl, bb, br, bt = box.left, box.bottom, box.right, box.top
+            ax, ay = bl * cos + bb * sin - left, top0 - (-bl * sin + bb * cos)
+            bx, by = br * cos + bt * sin - left, top0 - (-br * sin + bt * cos)
+            x0, x1 = (ax, bx) if ax <= bx else (bx, ax)
+            y0, y1 = (ay, by) if ay <= by else (by, ay)
             chars.append(
                 _Char(
                     ch,
                     x0,
-                    top,
+                    y0,
                     x1,
-                    bottom,
-                    size if size > 1.5 else max(1.0, 0.9 * (bottom - top)),
-                    frame.point(ox.value, oy.value)[1],
+                    y1,
+                    size if size > 1.5 else max(1.0, 0.9 * (y1 - y0)),
+                    top0 - (-ox.value * sin + oy.value * cos),
                     generated,
                 )
             )
@@ -241,23 +253,25 @@ def _rows(chars: list[_Char]) -> list[list[_Char]]:
     current: list[_Char] = []
     base = 0.0
     size = 0.0
+    last = _Char(" ", 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, False)  # set with the row's first char
     for c in chars:
         if c.ch == " ":
             if current:
                 current.append(c)
             continue
         if current:
-            last = next(x for x in reversed(current) if x.ch != " ")
             same_row = abs(c.base - base) < 0.6 * max(size, c.size) or (
                 c.size < SUP_SIZE_RATIO * size and base - 1.2 * size < c.base < base + 0.2 * size
             )
             if same_row and c.x0 >= last.x0 - 0.5 * size:
                 current.append(c)
+                last = c
                 if c.size >= size:
                     base, size = c.base, c.size
                 continue
             rows.append(current)
         current = [c]
+        last = c  # the row's last character that is not a space
         base, size = c.base, c.size
     if current:
         rows.append(current)
@@ -269,11 +283,12 @@ def _words_of_row(row: list[_Char], spelled_spaces: bool) -> list[list[Word]]:
     letters = [c for c in row if c.ch != " "]
     if not letters:
         return []
+    sizes = [round(c.size, 1) for c in letters]
     weights: dict[float, int] = {}
-    for c in letters:
-        weights[round(c.size, 1)] = weights.get(round(c.size, 1), 0) + 1
+    for r in sizes:
+        weights[r] = weights.get(r, 0) + 1
     main = max(weights, key=lambda s: (weights[s], s))
-    base = statistics.median(c.base for c in letters if round(c.size, 1) == main)
+    base = statistics.median(c.base for c, r in zip(letters, sizes, strict=True) if r == main)
     fragments: list[list[Word]] = [[]]
     run: list[_Char] = []
     run_sup = False

@@ -10,9 +10,10 @@ Factories are registered through the `spacy_factories` entry point.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, cast
 
+import numpy as np
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -30,6 +31,17 @@ def results(doc: Doc) -> dict[str, list[Any]]:
         doc._.kb = {}
     store: dict[str, list[Any]] = doc._.kb
     return store
+
+
+TEXT_KEY = "kb_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per Doc: spaCy rebuilds it from every token on each access."""
+    text: str | None = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def _mirror_spans(doc: Doc, key: str, items: Sequence[Any], label: str) -> None:
@@ -66,7 +78,7 @@ class CitationsComponent(_ExtractorComponent):
     def extract(self, doc: Doc) -> list[Any]:
         from kamerbrief_extract.extract.citations import find_citations
 
-        return list(find_citations(doc.text))
+        return list(find_citations(doc_text(doc)))
 
 
 class AmountsComponent(_ExtractorComponent):
@@ -75,23 +87,25 @@ class AmountsComponent(_ExtractorComponent):
     def extract(self, doc: Doc) -> list[Any]:
         from kamerbrief_extract.extract.amounts import find_amounts
 
-        return list(find_amounts(doc.text))
+        return list(find_amounts(doc_text(doc)))
 
 
 class MunicipalitiesComponent(_ExtractorComponent):
     label = "GEMEENTE"
 
-    def extract(self, doc: Doc) -> list[Any]:
+    def __init__(self, nlp: Language, name: str, *, spans_key: str) -> None:
+        super().__init__(nlp, name, spans_key=spans_key)
         from kamerbrief_extract.extract import municipalities
 
+        # Loaded with the pipeline, not on the first document.
+        municipalities.gazetteer().warm()
+
+    def extract(self, doc: Doc) -> list[Any]:
+        from kamerbrief_extract.extract.municipalities import match_all
+
         on_date: dt.date | None = doc._.letter_date
-        matcher: Callable[..., list[Any]] | None = getattr(municipalities, "match_doc", None)
-        if matcher is not None:
-            found = list(matcher(doc, on_date))
-        else:
-            found = list(municipalities.find_municipalities(doc.text, on_date))
-        finder = getattr(municipalities, "find_places", None)
-        results(doc)["places"] = list(finder(doc.text, on_date)) if finder else []
+        found, places = match_all(doc, on_date, text=doc_text(doc))
+        results(doc)["places"] = places
         return found
 
 
@@ -101,7 +115,7 @@ class MotionsComponent(_ExtractorComponent):
     def extract(self, doc: Doc) -> list[Any]:
         from kamerbrief_extract.extract.motions import find_motions
 
-        return list(find_motions(doc.text))
+        return list(find_motions(doc_text(doc)))
 
 
 class CommitmentsComponent(_ExtractorComponent):
@@ -124,13 +138,16 @@ class ParagraphSentences:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        # One array write: setting `token.is_sent_start` checks the whole Doc each time,
-        # which made this step quadratic in the length of the text.
+        if len(doc) < 2:
+            return doc
+        # Arrays, not Token objects: only the whitespace tokens are looked at, and the
+        # starts are written at once (setting `token.is_sent_start` checks the whole Doc
+        # each time, which made this step quadratic in the length of the text).
         starts = cast(Ints2d, doc.to_array([SENT_START]).reshape(len(doc), 1))
         changed = False
-        for token in doc[:-1]:
-            if token.is_space and "\n\n" in token.text and starts[token.i + 1, 0] != 1:
-                starts[token.i + 1, 0] = 1
+        for i in np.flatnonzero(doc.to_array("IS_SPACE")[:-1]).tolist():
+            if "\n\n" in doc[i].text and starts[i + 1, 0] != 1:
+                starts[i + 1, 0] = 1
                 changed = True
         if changed:
             doc.from_array([SENT_START], starts)

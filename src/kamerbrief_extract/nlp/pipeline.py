@@ -7,6 +7,7 @@ loading needs neither a download nor spacy-lookups-data at run time.
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,8 +70,46 @@ def save_pipeline(path: Path | None = None) -> Path:
 
 @lru_cache(maxsize=2)
 def load_pipeline(path: str | None = None) -> Language:
-    """The saved pipeline when present, else one built in memory (same components)."""
+    """The saved pipeline when present, else one built in memory (same components).
+
+    Loaded once per process and warmed on a small document before it is returned, so
+    the extractors' modules, tables and month names are in place before the first real
+    document (the first document costs what every other one does).
+    """
     model_dir = Path(path) if path else repo_model_dir()
-    if (model_dir / "config.cfg").exists():
-        return spacy.load(model_dir)
-    return build_pipeline()
+    nlp = spacy.load(model_dir) if (model_dir / "config.cfg").exists() else build_pipeline()
+    _warm(nlp)
+    return nlp
+
+
+WARM_UP_TEXT = (
+    "Den Haag, 1 maart 2024\n\nIk stuur uw Kamer voor de zomer een brief over € 5 miljoen.\n"
+)
+
+
+def _warm(nlp: Language) -> None:
+    """One small document through every stage: builds what the stages build lazily."""
+    import contextlib
+
+    from kamerbrief_extract.ingest.text import ingest_text
+    from kamerbrief_extract.process import process_ingested
+    from kamerbrief_extract.records import Source
+
+    with contextlib.suppress(Exception):
+        source = Source(path="warm-up", sha256="0", kind="text")
+        process_ingested(ingest_text(WARM_UP_TEXT), source, nlp)
+    for module in _LAZY_MODULES:  # what other kinds of document import on first use
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
+_LAZY_MODULES = (
+    "kamerbrief_extract.ingest.officiele_xml",
+    "kamerbrief_extract.extract.motion_document",
+    "kamerbrief_extract.ingest.pdf",
+)
+
+
+def warm_pipeline() -> Language:
+    """The loaded, warmed pipeline (for preloading into worker processes)."""
+    return load_pipeline()
