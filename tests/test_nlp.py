@@ -49,3 +49,36 @@ def test_components_fill_spans_and_lemmas(nlp: spacy.language.Language) -> None:
     assert [span.text for span in doc.spans["citations"]] == ["Kamerstuk 12 345, nr. 6"]
     assert [span.text for span in doc.spans["municipalities"]] == ["Utrecht"]
     assert doc._.kb["citations"][0].id == "kst-12345-6"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik informeerde uw Kamer; de gemeenten stuurden brieven.",
+        "Onbekendwoord zijn geweest, WERD en werd.",
+        "",
+    ],
+)
+def test_array_lemmatizer_gives_spacys_lookup_lemmas(text: str) -> None:
+    """The kb_lemmatizer writes exactly what spaCy's lookup Lemmatizer writes."""
+    from spacy.lookups import load_lookups
+
+    nlp = spacy.blank("nl_kamerbrief")
+    lookups = load_lookups("nl", ["lemma_lookup"])
+    theirs = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    ours = nlp.add_pipe("kb_lemmatizer", name="ours", config={"mode": "lookup"})
+    theirs.initialize(lookups=lookups)  # type: ignore[attr-defined]
+    ours.initialize(lookups=lookups)  # type: ignore[attr-defined]
+    a, b = theirs(nlp.make_doc(text)), ours(nlp.make_doc(text))
+    assert [t.lemma_ for t in a] == [t.lemma_ for t in b]
+    if text:
+        assert [t.lemma_ for t in b][:2] == ["ik", "informeren"] or b[0].lemma_ == b[0].text
+
+
+def test_non_space_offsets_follow_str_isspace() -> None:
+    from kamerbrief_extract.document import non_space_offsets
+
+    spaces = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+    text = "a" + spaces + "b\u3001c\u200bd"
+    assert non_space_offsets(text) == [i for i, ch in enumerate(text) if not ch.isspace()]
+    assert non_space_offsets("") == []

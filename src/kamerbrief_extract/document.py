@@ -21,11 +21,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 from kamerbrief_extract.offsets import MappedText
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUPERSCRIPTS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
 """Footnote markers: the footnote stage removes them from the text, by design."""
+_SUPERSCRIPT_CODES = np.array(sorted(ord(c) for c in _SUPERSCRIPTS), dtype=np.uint32)
+# Every character str.isspace() accepts lies below U+3001 (tests check the whole range).
+_SPACE_CODES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+
+
+def code_points(text: str) -> np.ndarray:
+    """The text's characters as an array of code points (one per str index)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def non_space_offsets(text: str) -> list[int]:
+    """Offsets of the characters that are not whitespace (`not ch.isspace()`), in order."""
+    return np.flatnonzero(~np.isin(code_points(text), _SPACE_CODES)).tolist()
+
 
 BlockKind = Literal[
     "title",
@@ -149,7 +165,7 @@ class Document:
         """Offsets of the content characters (see `content_offsets`)."""
         if self.content_offsets is not None:
             return self.content_offsets
-        return [i for i, ch in enumerate(self.source_text) if not ch.isspace()]
+        return non_space_offsets(self.source_text)
 
     def of_kind(self, *kinds: str) -> list[Block]:
         return [b for b in self.blocks if b.kind in kinds]
@@ -187,14 +203,20 @@ def content_outside_furniture(readable: Iterable[int], blocks: Iterable[Block]) 
     """The readable offsets of a source that no furniture block claims: what the record's
     text must keep. Whatever the layout put in no block at all counts as content, so
     text that a layout rule loses shows up in the coverage."""
-    furniture = {s for b in blocks if b.kind in FURNITURE_KINDS for s in b.text.source}
-    return sorted(o for o in readable if o not in furniture)
+    furniture = [s for b in blocks if b.kind in FURNITURE_KINDS for s in b.text.source]
+    offsets = np.fromiter(readable, dtype=np.int64)
+    if furniture:
+        offsets = offsets[~np.isin(offsets, np.array(furniture, dtype=np.int64))]
+    return np.sort(offsets, kind="stable").tolist()
 
 
 def text_coverage(document: Document, reached: Iterable[int]) -> float:
     """Share of the document's content characters whose source offsets reached the text."""
-    content = [o for o in document.content() if document.source_text[o] not in _SUPERSCRIPTS]
-    if not content:
+    offsets = np.array(document.content(), dtype=np.int64)
+    if offsets.size:
+        marker = np.isin(code_points(document.source_text)[offsets], _SUPERSCRIPT_CODES)
+        offsets = offsets[~marker]
+    if not offsets.size:
         return 1.0
-    got = set(reached)
-    return sum(1 for offset in content if offset in got) / len(content)
+    got = np.fromiter(reached, dtype=np.int64)
+    return int(np.isin(offsets, got).sum()) / int(offsets.size)

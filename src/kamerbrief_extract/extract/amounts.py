@@ -675,10 +675,13 @@ def _propagate(
 
 def find_amounts(text: str) -> list[AmountMatch]:
     """Every euro amount in ``text`` in reading order (ANNOTATION.md §4)."""
+    atoms = _atoms(text)
+    if not atoms:
+        return []  # no number that could be money: sentences and cues need not be read
     spans = _sentences(text)
     found: list[_Found] = []
     quals: list[str | None] = []
-    for head, tail in _merge_ranges(text, _atoms(text)):
+    for head, tail in _merge_ranges(text, atoms):
         last = tail or head
         if not _accept(text, spans, head, last):
             continue
@@ -689,7 +692,8 @@ def find_amounts(text: str) -> list[AmountMatch]:
             high = _value(tail, tail.scale)
         found.append(_Found(start=head.start, end=last.end, low=low, high=high))
         quals.append(_qualifier(text, head.start))
-    _attach(text, found, spans)
+    if found:  # recurrence and year cues only qualify amounts
+        _attach(text, found, spans)
     return [
         AmountMatch(
             value_eur=_tidy(f.low),

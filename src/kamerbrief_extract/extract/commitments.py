@@ -14,13 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Span, Token
 
 from kamerbrief_extract.extract.deadlines import Deadline, find_deadlines
@@ -260,15 +264,6 @@ def load_patterns() -> _Patterns:
         multi,
         multi_anchors,
     )
-
-
-@cache
-def _matcher(nlp_vocab: Any) -> Matcher:
-    """The Matcher for cues of several words (one-word cues are a dictionary lookup)."""
-    matcher = Matcher(nlp_vocab)
-    for rule_id, alternatives in load_patterns().multi.items():
-        matcher.add(rule_id, alternatives)
-    return matcher
 
 
 @cache
@@ -690,50 +685,145 @@ def _ensure_lemmas(doc: Doc) -> Doc:
     return doc
 
 
-def _has_anchor(sent: Span, anchors: frozenset[str]) -> bool:
-    """Cheap prefilter: a sentence without any pattern's first word cannot match."""
-    return any(t.lower_ in anchors or t.lemma_.lower() in anchors for t in sent)
+_NO_RULES: tuple[str, ...] = ()
+_NO_ANCHORED: frozenset[str] = frozenset()
+_NO_CUE = (_NO_RULES, _NO_ANCHORED)
+_LEMMA_CACHE_SIZE = 200_000
 
 
-def _cues(sent: Span, patterns: _Patterns, matcher: Matcher) -> list[tuple[_Rule, int, int]]:
-    """Cues in a sentence: one-word cues by lookup; the Matcher only where a multi-word cue's
-    anchor word stands (it costs per token and pattern, so most sentences never reach it)."""
-    rules = patterns.rules
-    found: list[tuple[_Rule, int, int]] = []
-    multi = False
-    for t in sent:
-        lower = t.lower_
-        for rule_id in patterns.single_lower.get(lower, ()):
-            found.append((rules[rule_id], t.i, t.i + 1))
-        for rule_id in patterns.single_lemma.get(t.lemma_, ()):
-            found.append((rules[rule_id], t.i, t.i + 1))
-        multi = (
-            multi or lower in patterns.multi_anchors or t.lemma_.lower() in patterns.multi_anchors
+class _CueIndex:
+    """The cue table keyed by string hashes, so a Doc's cue words are found from its
+    LOWER and LEMMA arrays (numpy) instead of one Token object per word.
+
+    Per word form: the one-word rules it fires, and the multi-word rules whose anchor it
+    is (``_anchor_words`` per rule); lemmas are looked up once per lemma and remembered.
+    """
+
+    def __init__(self, patterns: _Patterns, vocab: Any) -> None:
+        self.strings = vocab.strings
+        self.single_lower = {hash_string(w): ids for w, ids in patterns.single_lower.items()}
+        self.single_lemma = patterns.single_lemma
+        rule_anchors = {r: _anchor_words(alts) for r, alts in patterns.multi.items()}
+        word_rules: dict[str, set[str]] = {}
+        for rule_id, words in rule_anchors.items():
+            for w in words:
+                word_rules.setdefault(w, set()).add(rule_id)
+        self.word_rules = {w: frozenset(ids) for w, ids in word_rules.items()}
+        self.lower_rules = {hash_string(w): ids for w, ids in self.word_rules.items()}
+        self.lower_keys = np.array(
+            sorted(set(self.single_lower) | set(self.lower_rules)), dtype=np.uint64
         )
-    if multi:
-        strings = sent.doc.vocab.strings
-        found += [
-            (rules[strings[match_id]], sent.start + s, sent.start + e)
-            for match_id, s, e in matcher(sent)
-        ]
-    return found
+        self.rule_order = {r: n for n, r in enumerate(patterns.multi)}
+        self._lemmas: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+    def lemma(self, key: int) -> tuple[tuple[str, ...], frozenset[str]]:
+        """One-word rules of a lemma, and multi-word rules its lower form anchors."""
+        found = self._lemmas.get(key)
+        if found is None:
+            if len(self._lemmas) >= _LEMMA_CACHE_SIZE:
+                self._lemmas.clear()
+            text = self.strings[key] if key else ""
+            found = self._lemmas[key] = (
+                self.single_lemma.get(text, _NO_RULES),
+                self.word_rules.get(text.lower(), _NO_ANCHORED),
+            )
+        return found
 
 
-def commitments_in_doc(doc: Doc, reference: dt.date | None = None) -> list[CommitmentMatch]:
+@cache
+def _cue_index(vocab: Any) -> _CueIndex:
+    return _CueIndex(load_patterns(), vocab)
+
+
+@lru_cache(maxsize=512)
+def _rules_matcher(vocab: Any, rule_ids: tuple[str, ...]) -> Matcher:
+    """A Matcher holding only these multi-word rules, added in the table's order.
+
+    The Matcher's states never interact, so its matches for a subset of the rules are,
+    in the same order, the full Matcher's matches of those rules; a rule whose anchor
+    word the sentence lacks cannot match, and leaving it out saves its states on every
+    token (the Matcher's cost grows with tokens times patterns).
+    """
+    matcher = Matcher(vocab)
+    multi = load_patterns().multi
+    for rule_id in rule_ids:
+        matcher.add(rule_id, multi[rule_id])
+    return matcher
+
+
+def _doc_cues(doc: Doc, text: str) -> Iterator[tuple[Span, list[tuple[_Rule, int, int]]]]:
+    """Each sentence with a cue and its cues, as ``_cues`` finds them, from token arrays.
+
+    Cue words are found in the LOWER and LEMMA columns at once; only their sentences
+    become Spans, and the Matcher runs on a sentence with just the rules it anchors.
+    Questions are skipped (a question promises nothing).
+    """
+    n = len(doc)
+    if not n:
+        return
+    if not doc.has_annotation("SENT_START"):
+        list(doc.sents)  # spaCy's own error: the Doc has no sentence boundaries
+    index = _cue_index(doc.vocab)
+    rules = load_patterns().rules
+    columns = doc.to_array([LOWER, LEMMA])
+    lower, lemma = columns[:, 0], columns[:, 1]
+    lemma_hits = [k for k in np.unique(lemma).tolist() if index.lemma(k) != _NO_CUE]
+    hit = np.isin(lower, index.lower_keys)
+    if lemma_hits:
+        hit |= np.isin(lemma, np.array(lemma_hits, dtype=np.uint64))
+    positions = np.flatnonzero(hit).tolist()
+    if not positions:
+        return
+    breaks = (np.flatnonzero(doc.to_array(SENT_START)[1:] == 1) + 1).tolist()
+    starts, ends = [0, *breaks], [*breaks, n]
+    sent_of = np.searchsorted(np.array(breaks, dtype=np.int64), positions, side="right").tolist()
+    lower_list, lemma_list = lower.tolist(), lemma.tolist()
+    strings = doc.vocab.strings
+    i = 0
+    while i < len(positions):
+        si = sent_of[i]
+        j = i
+        while j < len(positions) and sent_of[j] == si:
+            j += 1
+        start, end = starts[si], ends[si]
+        sent_text = text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
+        if sent_text.rstrip().endswith("?"):
+            i = j
+            continue
+        found: list[tuple[_Rule, int, int]] = []
+        active: set[str] = set()
+        for t in positions[i:j]:
+            by_lemma, lemma_anchors = index.lemma(lemma_list[t])
+            for rule_id in index.single_lower.get(lower_list[t], _NO_RULES):
+                found.append((rules[rule_id], t, t + 1))
+            for rule_id in by_lemma:
+                found.append((rules[rule_id], t, t + 1))
+            active |= index.lower_rules.get(lower_list[t], _NO_ANCHORED)
+            active |= lemma_anchors
+        sent = doc[start:end]
+        if active:
+            matcher = _rules_matcher(
+                doc.vocab, tuple(sorted(active, key=index.rule_order.__getitem__))
+            )
+            found += [
+                (rules[strings[match_id]], start + s, start + e) for match_id, s, e in matcher(sent)
+            ]
+        if found:
+            yield sent, found
+        i = j
+
+
+def commitments_in_doc(
+    doc: Doc, reference: dt.date | None = None, *, text: str | None = None
+) -> list[CommitmentMatch]:
     """Commitments in a Doc that already has sentence boundaries; offsets into ``doc.text``.
 
-    Sentences without any cue word are skipped at once; see ``_cues`` for the rest.
+    Sentences without any cue word are skipped at once; see ``_doc_cues`` for the rest.
+    ``text`` is ``doc.text`` when the caller has it at hand.
     """
-    patterns = load_patterns()
     doc = _ensure_lemmas(doc)
-    matcher = _matcher(doc.vocab)
     out: list[CommitmentMatch] = []
-    for sent in doc.sents:
-        if sent.text.rstrip().endswith("?"):
-            continue  # a question promises nothing
-        found = _cues(sent, patterns, matcher)
-        if not found:
-            continue
+    for sent, found in _doc_cues(doc, doc.text if text is None else text):
         match = _classify(sent, _shortest(found), reference)
         if match is not None:
             out.append(match)

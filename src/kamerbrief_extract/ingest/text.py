@@ -11,7 +11,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from kamerbrief_extract.document import Document, content_outside_furniture
+from kamerbrief_extract.document import Document, content_outside_furniture, non_space_offsets
 from kamerbrief_extract.ingest.errors import IngestError
 from kamerbrief_extract.layout.engine import layout_text
 from kamerbrief_extract.offsets import MappedText, substitute
@@ -162,11 +162,12 @@ def ingest_text(source: str, *, markdown: bool | None = None, encoding: str = "u
         page_starts=_page_starts(mapped.text),
         metadata={"encoding": encoding},
         source_map=mapped.source,
-        content_offsets=content_outside_furniture(
-            (i for i, ch in enumerate(mapped.text) if not ch.isspace()), blocks
-        ),
+        content_offsets=content_outside_furniture(non_space_offsets(mapped.text), blocks),
     )
 
 
+_FORM_FEED = re.compile("\f")
+
+
 def _page_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\f"]
+    return [0] + [m.end() for m in _FORM_FEED.finditer(text)]

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import numpy as np
-from spacy.attrs import SENT_START
+from spacy.attrs import LEMMA, ORTH, SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Span
 from thinc.types import Ints2d
 
@@ -125,10 +127,7 @@ class CommitmentsComponent(_ExtractorComponent):
         from kamerbrief_extract.extract import commitments
 
         reference: dt.date | None = doc._.letter_date
-        in_doc = getattr(commitments, "commitments_in_doc", None)
-        if in_doc is not None:
-            return list(in_doc(doc, reference))
-        return list(commitments.find_commitments(doc.text, reference))
+        return commitments.commitments_in_doc(doc, reference, text=doc_text(doc))
 
 
 class ParagraphSentences:
@@ -152,6 +151,56 @@ class ParagraphSentences:
         if changed:
             doc.from_array([SENT_START], starts)
         return doc
+
+
+class LookupLemmatizer(Lemmatizer):
+    """spaCy's lookup lemmatizer, run over the Doc's ORTH column instead of token by token.
+
+    The same lemmas as `Lemmatizer` in "lookup" mode (the table's entry for the word's
+    text, else the text itself; only unset lemmas unless `overwrite`), looked up once per
+    word form and written with one `Doc.from_array`; other modes are spaCy's own.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lemma_of: dict[int, int] = {}  # orth hash -> lemma hash, across documents
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.mode != "lookup" or not len(doc):
+            return cast(Doc, super().__call__(doc))
+        if not self._validated:
+            self._validate_tables(Errors.E1004)
+        columns = doc.to_array([ORTH, LEMMA])
+        todo = np.ones(len(doc), dtype=bool) if self.overwrite else columns[:, 1] == 0
+        if not todo.any():
+            return doc
+        forms, inverse = np.unique(columns[todo, 0], return_inverse=True)
+        table = self.lookups.get_table("lemma_lookup", {})
+        strings = doc.vocab.strings
+        known = self._lemma_of
+        if len(known) > _LEMMA_CACHE_SIZE:
+            known.clear()
+        lemmas = []
+        for orth in forms.tolist():
+            lemma = known.get(orth)
+            if lemma is None:
+                text = strings[orth]
+                found = table.get(text, text)
+                lemma = known[orth] = strings.add(found if isinstance(found, str) else found[0])
+            lemmas.append(lemma)
+        column = columns[:, 1].copy()
+        column[todo] = np.array(lemmas, dtype=np.uint64)[inverse.reshape(-1)]
+        doc.from_array([LEMMA], cast(Ints2d, column.reshape(-1, 1)))
+        return doc
+
+
+_LEMMA_CACHE_SIZE = 500_000
+
+
+def make_lookup_lemmatizer(
+    nlp: Language, model: Any, name: str, mode: str, overwrite: bool, scorer: Any
+) -> LookupLemmatizer:
+    return LookupLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
 
 
 def make_citations(nlp: Language, name: str, spans_key: str) -> CitationsComponent:
@@ -188,3 +237,15 @@ Language.factory(
     "kb_commitments", default_config={"spans_key": "commitments"}, func=make_commitments
 )
 Language.factory("kb_paragraph_sentences", func=make_paragraph_sentences)
+Language.factory(
+    "kb_lemmatizer",
+    assigns=["token.lemma"],
+    default_config={
+        "model": None,
+        "mode": "lookup",
+        "overwrite": False,
+        "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"},
+    },
+    default_score_weights={"lemma_acc": 1.0},
+    func=make_lookup_lemmatizer,
+)

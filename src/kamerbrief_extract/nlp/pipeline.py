@@ -41,7 +41,9 @@ def build_pipeline() -> Language:
     nlp = spacy.blank("nl_kamerbrief")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kb_paragraph_sentences")
-    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup", "overwrite": False})
+    lemmatizer = nlp.add_pipe(
+        "kb_lemmatizer", name="lemmatizer", config={"mode": "lookup", "overwrite": False}
+    )
     lemmatizer.initialize(lookups=load_lookups("nl", ["lemma_lookup"]))  # type: ignore[attr-defined]
     for name in PIPE_NAMES[3:]:
         nlp.add_pipe(name)
