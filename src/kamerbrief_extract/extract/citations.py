@@ -344,6 +344,38 @@ def _kamerstuk_hyphenated(text: str) -> Iterator[_Group]:
         yield _group(text, m.start(), m.end(), _kst_items([d], [m["n"]]), None)
 
 
+# Handelingen name a renumbered motion number first and its dossier after it in brackets:
+# "Zij krijgt nr. 12, was nr. 8 (34567)", "(nrs. 12 en 13 (21501-08))". A former number
+# ("was nr. 8", "voorheen nr. 8") cites the same dossier.
+_NUMBER_FIRST = re.compile(
+    rf"(?<![\w.])(?P<mark>{_NR_MARK})\s*(?P<n>\d{{1,5}})(?!\d)(?![.,]\d)(?![^\W\d_])"
+)
+_FORMER_NUMBER = re.compile(
+    rf"\s*,?\s*(?i:was|voorheen|eerder|oud)\s+(?:{_NR_MARK})\s*(?P<n>\d{{1,5}})(?!\d)(?![.,]\d)"
+)
+_BRACKETED_DOSSIER = re.compile(rf"\s*\(\s*(?={_DOSSIER.pattern}\s*\))")
+
+
+def _kamerstuk_number_first(text: str) -> Iterator[_Group]:
+    """'nr. 726, was nr. 719 (21501-08)': number(s) first, the dossier alone in brackets."""
+    for m in _NUMBER_FIRST.finditer(text):
+        read = _read_numbers(text, m.start(), need_mark=True)
+        if read is None:
+            continue
+        numbers, pos = read
+        while (fm := _FORMER_NUMBER.match(text, pos)) is not None:
+            numbers.append(fm["n"])
+            pos = fm.end()
+        bm = _BRACKETED_DOSSIER.match(text, pos)
+        if bm is None:
+            continue
+        dm = _DOSSIER.match(text, bm.end())
+        assert dm is not None
+        close = text.index(")", dm.end()) + 1
+        items = _kst_items([_dossier_id(dm)], numbers)
+        yield _group(text, m.start(), close, items, None)
+
+
 # --------------------------------------------------------------------------- written-out ids
 
 _WRITTEN_KST = re.compile(
@@ -512,6 +544,7 @@ _FINDERS: tuple[Callable[[str], Iterator[_Group]], ...] = (
     _zaak_document,
     _kamerstuk_hyphenated,
     _kamerstuk_bare,
+    _kamerstuk_number_first,
 )
 
 
