@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from babel.dates import get_month_names
 
-from kamerbrief_extract.document import Block, Document
+from kamerbrief_extract.document import CONTENT_KINDS, Block, Document
 from kamerbrief_extract.extract.motion_document import title_kind
 
 
@@ -252,7 +252,74 @@ def _signature_text(document: Document) -> str:
     if signed:
         return "\n".join(signed)
     body = [b for b in document.blocks if b.kind in {"paragraph", "heading", "answer"}]
-    return "\n".join(b.str for b in body[-14:])
+    return "\n".join(b.str for b in body[-_CLOSING_BLOCKS:])
+
+
+_CLOSING_BLOCKS = 14
+"""Content blocks at the end of a letter that its closing and signature stand in."""
+_ANNEX_HEAD = re.compile(
+    r"^\s*(?:Bijlage|BIJLAGE|Annex|ANNEX)\s+(?:\d{1,2}|[IVX]{1,4}|[A-Z])(?![\w.])\s*(?:[:.—–-]|\s|$)"
+)
+"""The head of an annex ("Bijlage 1 — Overzicht …") opening a page after the letter."""
+
+
+def _closing_signatory(document: Document) -> Signatory | None:
+    """Who signs: at the end of the document, or, when annexes follow the letter on
+    their own pages ("Bijlage 1 — …", a Woo-besluit's lists), at the end of the letter."""
+    found = find_signatory(_signature_text(document))
+    if found is not None and found.name:
+        return found
+    body = [b for b in document.blocks if b.kind in {"paragraph", "heading", "answer"}]
+    pages_seen: set[int | None] = set()
+    for k, block in enumerate(body):
+        first_on_page = block.page not in pages_seen
+        pages_seen.add(block.page)
+        if k and first_on_page and (block.page or 1) > 1 and _ANNEX_HEAD.match(block.str):
+            letter = "\n".join(b.str for b in body[max(0, k - _CLOSING_BLOCKS) : k])
+            before = find_signatory(letter)
+            if before is not None and before.name:
+                return before
+            break
+    return found
+
+
+_LABELLED_SUBJECT = re.compile(
+    r"^[ \t]*(?:(?:Betreft|BETREFT|Onderwerp|ONDERWERP|Subject)[ \t]*:?"
+    r"|(?:Nota[ \t]+)?\([ \t]*ter[ \t]+(?:beslissing|informatie|advisering|kennisname|"
+    r"ondertekening|besluitvorming)[ \t]*\))[ \t]+(?P<value>[^\s:][^\n]*?)[ \t\r]*$",
+    re.MULTILINE,
+)
+"""A subject on its label's line in the source: the colofon's "Betreft …", an e-mail's
+"Subject: …", a nota's "(ter beslissing) …"; for when the layout ran the colofon into
+the running text."""
+
+
+def _source_subject(document: Document) -> str | None:
+    """The subject from the first page's source lines, where no block gave it a label."""
+    first_page_end = (
+        document.page_starts[1] if len(document.page_starts) > 1 else len(document.source_text)
+    )
+    match = _LABELLED_SUBJECT.search(document.source_text, 0, first_page_end)
+    return match["value"] if match else None
+
+
+_PAGE_IN_HEAD = re.compile(r"^\s*\d{1,4}\s*[|·•–-]?\s*|\s*[|·•–-]?\s*\d{1,4}\s*$")
+
+
+def _cover_title(document: Document) -> str | None:
+    """A publication's title: the cover's first line, repeated in the running heads
+    of its pages ("AI Toolkit" on the cover, "2 | AI Toolkit" over page 2)."""
+    heads = [
+        _PAGE_IN_HEAD.sub("", b.str).strip()
+        for b in document.blocks
+        if b.kind == "furniture" and b.label == "running head"
+    ]
+    repeated = {h for h in heads if heads.count(h) >= 2 and re.search(r"[^\W\d_]{2}", h)}
+    first = next((b for b in document.blocks if b.kind in CONTENT_KINDS), None)
+    if first is None or first.page not in (None, 1):
+        return None
+    opening = first.str.split("\n", 1)[0]
+    return next((h for h in repeated if opening == h or opening.startswith(h + " ")), None)
 
 
 # --------------------------------------------------------------------------- #
@@ -375,7 +442,7 @@ def guess_doc_type(document: Document, body: str, head: str) -> str:
     if stated:
         return stated
     chamber = _CHAMBER.search(body)
-    signed = find_signatory(_signature_text(document))
+    signed = _closing_signatory(document)
     dated = any(b.kind == "dateline" for b in document.blocks) or any(
         b.kind == "colofon" and b.label == "date_text" for b in document.blocks
     )
@@ -424,7 +491,7 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
     if kenmerk:
         kenmerk = re.sub(r"\s*/\s*", "/", kenmerk.strip())
         kenmerk = re.sub(r"\s+", "", kenmerk) if re.fullmatch(r"[\d\s]+", kenmerk) else kenmerk
-    signatory = find_signatory(_signature_text(document))
+    signatory = _closing_signatory(document)
     own = _OWN_KAMERSTUK.search(head[:1500])
     kamerstuk = None
     if own:
@@ -457,6 +524,8 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
             and not re.search(r"(?i)bericht\b", b.str)
         ]
         subject = headlines[0] if headlines else None
+    if subject is None:
+        subject = _source_subject(document) or _cover_title(document)
     if ministry is None:
         ministry = _letterhead_ministry(document) or _named_ministry(body[:3000])
     meta: dict[str, str | None] = {

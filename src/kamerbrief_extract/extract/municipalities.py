@@ -325,7 +325,12 @@ class MunicipalityGazetteer:
 
     def _compile_context(self, rules: dict[str, Any]) -> None:
         months = _alternation(rules["months"])
-        self.re_address = re.compile(r"(?:\b\d{4}\s?[A-Z]{2}|\b[Pp]ostbus\s+\d[\d ]*)\s*$")
+        # The place of an address follows its postcode or Postbus number; an OCR layer may
+        # interleave a word or two of the column beside it ("2500 AB Geachte en <place>").
+        self.re_address = re.compile(
+            r"(?:\b\d{4}\s?[A-Z]{2}(?![^\W\d_])(?:\s+[^\W\d_]{1,12}){0,2}"
+            r"|\b[Pp]ostbus\s+\d[\d ]*)\s*$"
+        )
         self.re_line_start = re.compile(r"^[\s>*_#|]*$")
         # A letterhead or postal address put the place on its own line under the street
         # and house number ("Korte Straat 12a\n<place>"), or under a postcode that ended
