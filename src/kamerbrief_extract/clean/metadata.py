@@ -18,6 +18,7 @@ from babel.dates import get_month_names
 
 from kamerbrief_extract.document import CONTENT_KINDS, Block, Document
 from kamerbrief_extract.extract.motion_document import title_kind
+from kamerbrief_extract.layout.engine import COLOFON_LABELS
 
 
 @lru_cache(maxsize=1)
@@ -269,6 +270,9 @@ def _closing_signatory(document: Document) -> Signatory | None:
     found = find_signatory(_signature_text(document))
     if found is not None and found.name:
         return found
+    from_source = _source_signatory(document)
+    if from_source is not None:
+        return from_source
     body = [b for b in document.blocks if b.kind in {"paragraph", "heading", "answer"}]
     pages_seen: set[int | None] = set()
     for k, block in enumerate(body):
@@ -294,13 +298,90 @@ _LABELLED_SUBJECT = re.compile(
 the running text."""
 
 
+def _first_page(document: Document) -> str:
+    end = document.page_starts[1] if len(document.page_starts) > 1 else None
+    return document.source_text[:end]
+
+
 def _source_subject(document: Document) -> str | None:
     """The subject from the first page's source lines, where no block gave it a label."""
-    first_page_end = (
-        document.page_starts[1] if len(document.page_starts) > 1 else len(document.source_text)
-    )
-    match = _LABELLED_SUBJECT.search(document.source_text, 0, first_page_end)
-    return match["value"] if match else None
+    first_page = _first_page(document)
+    match = _LABELLED_SUBJECT.search(first_page)
+    if match:
+        return match["value"]
+    return _label_column(first_page).get("subject")
+
+
+_LABEL_ONLY = re.compile(
+    r"^[ \t]*(?P<label>"
+    + "|".join(re.escape(k) for k in sorted(COLOFON_LABELS, key=len, reverse=True))
+    + r")[ \t]*:?[ \t\r]*$",
+    re.IGNORECASE,
+)
+
+
+def _label_column(text: str) -> dict[str, str]:
+    """Colofon fields of a copy that printed the labels as one column and their values as
+    the next ("Datum\nBetreft\n\n22 mei 2023\nOnderwerp van de brief"): the run of
+    label lines, a blank line, then as many value lines, paired in order."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        j = i
+        keys: list[str] = []
+        while j < len(lines) and (m := _LABEL_ONLY.match(lines[j])):
+            keys.append(COLOFON_LABELS[re.sub(r"\s+", " ", m["label"].lower())])
+            j += 1
+        k = j
+        while k < len(lines) and not lines[k].strip():
+            k += 1
+        values = [v.strip() for v in lines[k : k + len(keys)]]
+        if (
+            len(keys) >= 2
+            and k > j
+            and len(values) == len(keys)
+            and all(v and not _LABEL_ONLY.match(v) for v in values)
+        ):
+            return dict(zip(keys, values, strict=True))
+        i = max(j, i + 1)
+    return {}
+
+
+_KENMERK_LINES = re.compile(
+    r"^[ \t]*(?:Ons[ \t]+kenmerk|Onze[ \t]+referentie|Kenmerk)[ \t]*:?[ \t\r]*\n"
+    r"[ \t]*(?P<value>(?=[^\n]*\d)[\w/.-]+(?:[ \t]+[\w/.-]+){0,4})[ \t\r]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_LONE_CHARACTER = re.compile(r"(?<![\w/])(\w) (?=\w)")
+
+
+def _source_kenmerk(document: Document) -> str | None:
+    """ "Ons kenmerk" with its value on the next line of the first page's source; the
+    spaces a copy put between letters ("I E NW/BSK-1") are taken out."""
+    match = _KENMERK_LINES.search(_first_page(document))
+    if match is None:
+        return None
+    value = match["value"]
+    if not re.search(r"\s/\s", value):
+        value = _LONE_CHARACTER.sub(r"\1", value)
+    return value if not re.search(r"\s", value) or re.search(r"\s/\s", value) else None
+
+
+_CLOSING_FORMULA = re.compile(
+    r"^[ \t]*(?:Hoogachtend|Met[ \t]+(?:vriendelijke|hoogachtende)[ \t]+groet(?:en)?),?[ \t\r]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _source_signatory(document: Document) -> Signatory | None:
+    """The signature read from the source lines under the last closing formula, where the
+    layout put the signer's name in another block (a note zone, the colofon)."""
+    closings = list(_CLOSING_FORMULA.finditer(document.source_text))
+    if not closings:
+        return None
+    last = closings[-1]
+    found = find_signatory(document.source_text[last.end() : last.end() + 400])
+    return found if found is not None and found.name else None
 
 
 _PAGE_IN_HEAD = re.compile(r"^\s*\d{1,4}\s*[|·•–-]?\s*|\s*[|·•–-]?\s*\d{1,4}\s*$")
@@ -463,6 +544,11 @@ def _colofon(document: Document) -> dict[str, str]:
     return out
 
 
+def _colofon_page(document: Document, label: str) -> int | None:
+    block = next((b for b in document.blocks if b.kind == "colofon" and b.label == label), None)
+    return block.page if block is not None else None
+
+
 def _first(document: Document, kind: str) -> Block | None:
     return next((b for b in document.blocks if b.kind == kind), None)
 
@@ -488,8 +574,12 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
         elif doc_type not in _UNDATED_TYPES:
             date = parse_dutch_date(body[:1500]) or parse_numeric_date(head[:600])
     kenmerk = colofon.get("kenmerk")
+    if _colofon_page(document, "kenmerk") not in (None, 1) or kenmerk is None:
+        kenmerk = _source_kenmerk(document) or kenmerk  # the first page's own kenmerk first
     if kenmerk:
-        kenmerk = re.sub(r"\s*/\s*", "/", kenmerk.strip())
+        # "A / B" as printed; a space on one side only is a text layer's kerning ("A/ B").
+        kenmerk = re.sub(r"(?<=\S)\s+/(?=\S)|(?<=\S)/\s+", "/", kenmerk.strip())
+        kenmerk = re.sub(r"\s+/\s+", " / ", kenmerk)
         kenmerk = re.sub(r"\s+", "", kenmerk) if re.fullmatch(r"[\d\s]+", kenmerk) else kenmerk
     signatory = _closing_signatory(document)
     own = _OWN_KAMERSTUK.search(head[:1500])
