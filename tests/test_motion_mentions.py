@@ -135,6 +135,29 @@ FORMS = [
             ("amendement", ("Kok",), False, None, "amendement van het lid Kok"),
         ],
     ),
+    # A preposition is a particle only before an article: X alone, not "X in de Raad".
+    (
+        "Nederland heeft conform de motie van het lid Smit in de Raad steun uitgesproken.",
+        [("motie", ("Smit",), False, None, "motie van het lid Smit")],
+    ),
+    (
+        "de motie van het lid In 't Veld over privacy",
+        [("motie", ("In 't Veld",), False, None, "motie van het lid In 't Veld")],
+    ),
+    (
+        "de motie van de leden Kok en Op den Berg over de zorg",
+        [("motie", ("Kok", "Op den Berg"), False, None, "motie van de leden Kok en Op den Berg")],
+    ),
+    # A bare "motie X" names a surname: what follows is not a first name plus surname.
+    ("Onderwerp: RE: motie Kok Thur 9/10/2020", [("motie", ("Kok",), False, None, "motie Kok")]),
+    (
+        "de motie Van der Berg/Kok over de haven",
+        [("motie", ("Van der Berg", "Kok"), False, None, "motie Van der Berg/Kok")],
+    ),
+    (
+        "de motie van het lid Anna de Vries over de haven",
+        [("motie", ("Anna de Vries",), False, None, "motie van het lid Anna de Vries")],
+    ),
 ]
 
 
@@ -165,6 +188,8 @@ def test_mention_forms(
         "de moties (Kamerstuk 29 911, nr. 3) vragen",
         "De leden hebben een motie ingediend.",
         "Het lid Smit heeft gevraagd om een brief.",
+        "Stemmingen moties Europese Zaken d.d. 10 april",  # an adjective in a title
+        "Stemmingen moties Nationale Raad",
     ],
 )
 def test_not_mentions(text: str) -> None:

@@ -311,11 +311,11 @@ class Sandbox:
         finally:
             timer.cancel()
 
-    def relation(self, sql: str, params: Mapping[str, Any] | None) -> duckdb.DuckDBPyRelation:
+    def relation(self, sql: str, params: Mapping[str, object] | None) -> duckdb.DuckDBPyRelation:
         check_read_only(self.con, sql)
         return self.con.sql(sql, params=dict(params) if params else None)
 
-    def run(self, sql: str, params: Mapping[str, Any] | None = None) -> Result:
+    def run(self, sql: str, params: Mapping[str, object] | None = None) -> Result:
         check_read_only(self.con, sql)
         with self._bounded():
             try:
@@ -329,7 +329,7 @@ class Sandbox:
             rows = cursor.fetchall()
         return Result([d[0] for d in description], [str(d[1]) for d in description], rows)
 
-    def write_parquet(self, sql: str, params: Mapping[str, Any] | None, dest: Path) -> None:
+    def write_parquet(self, sql: str, params: Mapping[str, object] | None, dest: Path) -> None:
         """The query's result as a parquet file at dest (written whole, then moved)."""
         with self._bounded():
             self.relation(sql, params).write_parquet(str(self._result))
@@ -380,7 +380,7 @@ class Result:
     rows: list[tuple[Any, ...]]
 
 
-def run_query(sandbox: Sandbox, sql: str, params: Mapping[str, Any] | None = None) -> Result:
+def run_query(sandbox: Sandbox, sql: str, params: Mapping[str, object] | None = None) -> Result:
     """Run one read-only query with optional named parameters ($name)."""
     return sandbox.run(sql, params)
 

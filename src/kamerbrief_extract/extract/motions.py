@@ -118,10 +118,27 @@ NOT_NAMES: frozenset[str] = frozenset(
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿĀ-ž"
-_PARTICLE = "(?:" + "|".join(re.escape(p) for p in PARTICLES if p[0].isalpha()) + ")"
+BOUND_PARTICLES: dict[str, str] = {
+    "in": r"['’]t|het",
+    "op": r"['’]t|de[nr]?",
+    "uit": r"['’]t|de[nr]?|het",
+}
+"""Prepositions that are particles only before an article ("in 't Veld", "op den Berg",
+"uit de Bos"): "de motie van het lid X in de Raad" names X alone."""
+_PARTICLE = (
+    "(?:"
+    + "|".join(
+        re.escape(p) + (rf"(?=\s+(?i:{BOUND_PARTICLES[p]})\b)" if p in BOUND_PARTICLES else "")
+        for p in PARTICLES
+        if p[0].isalpha()
+    )
+    + ")"
+)
 _PARTICLE_ANY = rf"(?:(?i:{_PARTICLE})|['’]t)"
 _NOT_NAME = "(?!(?:" + "|".join(sorted(NOT_NAMES)) + rf")(?![{_LOWER}]))"
-_CAP = rf"{_NOT_NAME}[{_UPPER}][{_UPPER}{_LOWER}'’]*[{_LOWER}]"
+_ADJECTIVE = rf"(?![{_UPPER}][{_LOWER}]*(?:ele|ale|ese|ische|ige|lijke|ieve|aire)(?![{_LOWER}]))"
+"""An inflected adjective in a capitalised title ("moties Nationale Raad") is no name."""
+_CAP = rf"{_NOT_NAME}{_ADJECTIVE}[{_UPPER}][{_UPPER}{_LOWER}'’]*[{_LOWER}]"
 """A capitalised name part with at least one lower-case letter (not an acronym)."""
 _SURNAME = rf"{_CAP}(?:-[ \t]*\n?[ \t]*{_CAP}|-\n[{_LOWER}]+)*"
 """Surname with hyphenated parts, also broken over an OCR line ("Van Dijk-\\nJansen")."""
@@ -152,6 +169,15 @@ _INTRO = (
 the hyphen of "motie-X", or a bare space ("de motie X c.s.")."""
 
 MENTION = re.compile(_MOTION_WORD + rf"(?P<intro>{_INTRO})" + _NAME_LIST)
+
+_SURNAME_ONLY = rf"(?:{_PARTICLE_ANY}\s+)*{_SURNAME}"
+MENTION_BARE = re.compile(
+    _MOTION_WORD
+    + r"(?P<intro>\s+)"
+    + rf"(?P<names>{_SURNAME_ONLY}{_PARTY}?(?:{_COSIGNED}?{_SEPARATOR}{_SURNAME_ONLY}{_PARTY}?)*)"
+    + rf"(?P<cs>{_COSIGNED})?"
+)
+"""A bare "de motie X" names members by surname only: "motie Jansen Dinsdag" is Jansen's."""
 
 _NAME_RE = re.compile(_NAME)
 _FOOTNOTE_JUNK = r"[\s⁰¹²³⁴⁵⁶⁷⁸⁹®*\"'’”“¢%?]*"
@@ -353,6 +379,8 @@ def find_motions(text: str) -> list[MotionMention]:
         # A bare "motie X" must name someone, not start a heading line.
         if intro.strip() == "" and "-" not in intro and "\n" in intro and not match.group("cs"):
             continue
+        if intro.strip() == "" and "-" not in intro:
+            match = MENTION_BARE.match(text, match.start()) or match
         submitters = _split_names(match.group("names"))
         if not submitters:
             continue

@@ -15,6 +15,7 @@ The rule tables live in ``data/municipality_rules.json``, the gazetteers in
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import functools
@@ -456,7 +457,7 @@ class MunicipalityGazetteer:
 
     def _ocr_hits(self, doc: Doc, exact: Sequence[_Hit], text: str) -> list[_Hit]:
         """Capitalised unknown tokens that are one OCR slip away from exactly one name."""
-        taken = [(h.start, h.end) for h in exact]
+        taken_starts = [h.start for h in exact]  # sorted, not overlapping (`_longest`)
         out: list[_Hit] = []
         starts, lengths = doc.to_array("IDX"), doc.to_array("LENGTH")
         long_enough = np.flatnonzero(lengths >= 6)  # _OCR_TOKEN: a capital and 5+ letters
@@ -464,7 +465,8 @@ class MunicipalityGazetteer:
             starts[long_enough].tolist(), lengths[long_enough].tolist(), strict=True
         ):
             word = text[idx : idx + length]
-            if not _OCR_TOKEN.fullmatch(word) or any(s <= idx < e for s, e in taken):
+            before = bisect.bisect_right(taken_starts, idx) - 1
+            if not _OCR_TOKEN.fullmatch(word) or (before >= 0 and idx < exact[before].end):
                 continue
             found = self._ocr_slip(word)
             if found is not None:
@@ -712,11 +714,17 @@ def _normalise(text: str) -> str:
 
 def _longest(hits: Iterable[_Hit]) -> list[_Hit]:
     """Non-overlapping hits, longest first ("Bergen op Zoom" over "Bergen")."""
-    chosen: list[_Hit] = []
+    chosen: list[_Hit] = []  # sorted by start, never overlapping: neighbours suffice
+    starts: list[int] = []
     for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-        if all(h.end <= c.start or c.end <= h.start for c in chosen):
-            chosen.append(h)
-    return sorted(chosen, key=lambda h: h.start)
+        at = bisect.bisect_left(starts, h.start)
+        if (at > 0 and chosen[at - 1].end > h.start) or (
+            at < len(chosen) and chosen[at].start < h.end
+        ):
+            continue
+        chosen.insert(at, h)
+        starts.insert(at, h.start)
+    return chosen
 
 
 def _chain_heads(text: str, hits: Sequence[_Hit]) -> list[int]:
