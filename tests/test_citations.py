@@ -131,7 +131,13 @@ POSITIVE: list[tuple[str, list[tuple[str, str]]]] = [
         [("2022D37509", "document")],
     ),
     ("Tweede Kamer, vergaderjaar 2022-2023, 2022Z20667.", [("2022Z20667", "zaak")]),
-    # Handelingen: number first, the dossier in brackets after it
+    # Handelingen: a renumbered motion with its former number, dossier first or number first
+    (
+        "de gewijzigde motie (34 567, nr. 31, was nr. 27).",
+        [("kst-34567-31", KST), ("kst-34567-27", KST)],
+    ),
+    ("Kamerstuk 34567, nr. 31, voorheen nr. 27", [("kst-34567-31", KST), ("kst-34567-27", KST)]),
+    ("Kamerstuk 34567, nr. 31, wat nr. 27 volgt", [("kst-34567-31", KST)]),
     ("Zij krijgt nr. 31, was nr. 27 (34 567).", [("kst-34567-31", KST), ("kst-34567-27", KST)]),
     (
         "Zij krijgt nr. 40 , was nr. 38 ( 21501-04 ).",

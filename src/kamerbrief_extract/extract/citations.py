@@ -101,6 +101,11 @@ _NUMBER = re.compile(
 _NUMBER_MORE = re.compile(
     r"(?P<sep>\s*,\s*|\s*&\s*|\s+en\s+)(?:(?i:nrs?)\.?\s*)?(?P<n>\d{1,5})(?!\d)(?![.,]\d)(?!\w)"
 )
+# A renumbered document names its former number after the new one ("nr. 12, was nr. 8");
+# both cite the dossier.
+_FORMER_NUMBER = re.compile(
+    rf"\s*,?\s*(?i:was|voorheen|eerder|oud)\s+(?:{_NR_MARK})\s*(?P<n>\d{{1,5}})(?!\d)(?![.,]\d)"
+)
 # What may follow the last item of a list joined by "en" ("nr. 7 en 387.").
 _LIST_END = re.compile(r"\s*(?:[).;:,\]]|$)")
 
@@ -178,6 +183,10 @@ def _read_numbers(text: str, pos: int, *, need_mark: bool) -> tuple[list[str], i
             if last_en >= 0 and _LIST_END.match(text, more[last_en][2]):
                 numbers += [n for _, n, _ in more[: last_en + 1]]
                 end = more[last_en][2]
+    if m["mark"]:
+        while (fm := _FORMER_NUMBER.match(text, end)) is not None:
+            numbers.append(fm["n"])
+            end = fm.end()
     return numbers, end
 
 
@@ -350,9 +359,6 @@ def _kamerstuk_hyphenated(text: str) -> Iterator[_Group]:
 _NUMBER_FIRST = re.compile(
     rf"(?<![\w.])(?P<mark>{_NR_MARK})\s*(?P<n>\d{{1,5}})(?!\d)(?![.,]\d)(?![^\W\d_])"
 )
-_FORMER_NUMBER = re.compile(
-    rf"\s*,?\s*(?i:was|voorheen|eerder|oud)\s+(?:{_NR_MARK})\s*(?P<n>\d{{1,5}})(?!\d)(?![.,]\d)"
-)
 _BRACKETED_DOSSIER = re.compile(rf"\s*\(\s*(?={_DOSSIER.pattern}\s*\))")
 
 
@@ -363,9 +369,6 @@ def _kamerstuk_number_first(text: str) -> Iterator[_Group]:
         if read is None:
             continue
         numbers, pos = read
-        while (fm := _FORMER_NUMBER.match(text, pos)) is not None:
-            numbers.append(fm["n"])
-            pos = fm.end()
         bm = _BRACKETED_DOSSIER.match(text, pos)
         if bm is None:
             continue
