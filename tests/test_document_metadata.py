@@ -277,3 +277,30 @@ def test_kenmerk_slashes(printed: str, kenmerk: str) -> None:
     source = f"Ons kenmerk {printed}\nTekst."
     blocks = [(1, "colofon", printed, "kenmerk"), (1, "paragraph", "Tekst.", None)]
     assert _meta(_document(source, blocks))["kenmerk"] == kenmerk
+
+
+@pytest.mark.parametrize(
+    ("closing", "sender"),
+    [
+        # the signer's name stands alone, or before the office that follows it
+        (
+            "Hoogachtend,\nde minister van Verkeer,\nnamens deze,\nde directeur,\nmr. K. Bakker",
+            "K. Bakker",
+        ),
+        ("Hoogachtend,\nDE STAATSSECRETARIS VAN FINANCIËN,\n\nPiet de Groot", "Piet de Groot"),
+        ("De Minister van Verkeer,\nK. Bakker minister", "K. Bakker"),
+        # a redacted signer: the words under "namens deze" run on as a sentence
+        (
+            "Hoogachtend,\nde minister van Verkeer, namens deze,\nBezwaar Heeft u vragen over dit besluit?",
+            None,
+        ),
+        (
+            "de minister van Verkeer, namens deze,\nDit volgt uit de Awb. Overeenkomstig de Awb kan u",
+            None,
+        ),
+    ],
+)
+def test_signer_name_is_not_a_running_sentence(closing: str, sender: str | None) -> None:
+    source = "Geachte heer,\nTekst.\n" + closing
+    blocks = [(1, "paragraph", "Geachte heer, Tekst.", None), (1, "paragraph", closing, None)]
+    assert _meta(_document(source, blocks))["sender"] == sender

@@ -167,9 +167,14 @@ def ministry_of(office: str | None) -> str | None:
     return ministry or None
 
 
+_SENTENCE_GOES_ON = re.compile(rf"[ \t]+(?!{_ROLE_WORDS}\b)[a-zà-ÿ]")
+"""A lower-case word after a "name" that is no office: the words run on as a sentence
+("… namens deze, Bezwaar Heeft u vragen", "van de Awb. Overeenkomstig de Awb kan")."""
+
+
 def _name_at(text: str) -> str | None:
     match = _NAME.match(text)
-    if not match:
+    if not match or _SENTENCE_GOES_ON.match(text, match.end()):
         return None
     return _checked_name(match.group("name"))
 
@@ -186,7 +191,11 @@ def _signer_after(rest: str) -> str | None:
     """The name under an office: on the next line, or after a second office ("namens
     deze, de directeur X, drs. J. Jansen")."""
     found = _INITIALLED_NAME.search(rest[:160])
-    if found and (name := _checked_name(found.group("name"))):
+    if (
+        found
+        and not _SENTENCE_GOES_ON.match(rest, found.end())
+        and (name := _checked_name(found.group("name")))
+    ):
         return name
     return _name_at(rest)
 
