@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from babel.dates import get_month_names
+
 from kamerbrief_extract.layout.engine import (
+    BEFORE_A_COUNT,
     DIGIT_CONFUSIONS,
     SUPERSCRIPT_DIGITS,
     superscript_value,
@@ -54,8 +57,29 @@ _PUNCT_DIGIT_TOKEN = re.compile(
 )
 _LONE_GLYPHS = re.compile(rf"^-?[{re.escape(MARKER_GLYPHS)}]{{1,2}}-?$")
 _SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+# A word (or an abbreviation: "c.s.") with the marker after it, behind closing
+# punctuation or quotes where the sentence has them ("onvoldoende»»?1").
 _GLUED_DIGITS = re.compile(
-    r"^(?P<core>.*[^\W\d_]{2})(?P<punct>[.,;:!?)’”\"]{0,2})(?P<digits>\d{1,3})(?P<trail>[.,;:?!)]?)$"
+    r"^(?:(?P<core>.*[^\W\d_]{2})(?P<punct>[.,;:!?)’”\"»›]{0,3})"
+    r"|(?P<abbr>\(?(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3})(?P<dot>\.[,;:)]?))"
+    r"(?P<digits>\d{1,3})(?P<trail>[.,;:?!)]?)$"
+)
+# A year with the marker glued to it: "juni 20222" (2022, note 2), "uit 2018?10".
+_YEAR_DIGITS = re.compile(
+    r"^(?P<core>(?:19|20)\d\d)(?P<punct>[.,;:!?)’”\"»]{0,3})(?P<digits>\d{1,2})(?P<trail>[.,;:?!)]?)$"
+)
+# A marker that a text copy set apart from its word: "aangeboden 1." "juni 2022 2 is".
+_SPACED_DIGITS = re.compile(r"^(?P<digits>\d{1,3})(?P<trail>[.,;:?!)]?)$")
+_MONTH_NAMES = frozenset(name.lower() for name in get_month_names("wide", locale="nl").values())
+# Words that a number counts: after one, a number is a quantity, no marker.
+_COUNTED = frozenset(
+    "procent % euro € miljoen miljard duizend keer maal jaar jaren maand maanden week weken "
+    "dag dagen uur uren minuten kilometer km meter ton kilo kg personen mensen".split()
+)
+# What stands before a year in running text: a month, or a word that dates ("in 2023").
+_BEFORE_A_YEAR = _MONTH_NAMES | frozenset(
+    "in uit van vanaf sinds tot per voor na rond eind begin medio najaar voorjaar zomer "
+    "winter jaar".split()
 )
 _TOKEN = re.compile(r"\S+")
 
@@ -132,7 +156,7 @@ _QUESTION_OPENERS = frozenset(
     "wat wie wiens welk welke waarom waar waarheen waardoor waarmee wanneer hoe hoeveel "
     "hoezo of is zijn was waren kan kunnen moet moeten mag mogen heeft hebben wordt worden "
     "gaat gaan zal zullen wil willen doet doen komt komen blijkt ligt staat bestaat speelt spelen "
-    "leidt zou zouden".split()
+    "leidt zou zouden bent kent herkent erkent deelt acht vindt weet klopt hebt".split()
 )
 
 
@@ -222,7 +246,8 @@ def glued_digit_candidates(body: str) -> list[MarkerCandidate]:
             continue  # a label opening a line ("fo3. Welke …"), not a marker after a word
         if re.match(r"\(?(?:https?://|www\.)", tok.group(), re.IGNORECASE):
             continue  # a web address ends in digits of its own
-        a_start, a_end = _anchor_bounds(body, base, base + match.end("core"))
+        core_end = match.end("core") if match.group("core") else match.end("abbr")
+        a_start, a_end = _anchor_bounds(body, base, base + core_end)
         out.append(
             MarkerCandidate(
                 base + match.start("digits"),
@@ -234,6 +259,104 @@ def glued_digit_candidates(body: str) -> list[MarkerCandidate]:
             )
         )
     return out
+
+
+def year_digit_candidates(body: str) -> list[MarkerCandidate]:
+    """A marker glued to a year (`20222`: the year 2022 and note 2); only a note
+    expected on the page makes one a marker."""
+    out: list[MarkerCandidate] = []
+    for tok in _TOKEN.finditer(body):
+        match = _YEAR_DIGITS.match(tok.group())
+        if not match:
+            continue
+        before = body[max(0, tok.start() - 20) : tok.start()].split()
+        if not before or before[-1].lower() not in _BEFORE_A_YEAR:
+            continue  # "Postbus 20901": a number, not a year with a marker
+        after = body[tok.end() : tok.end() + 20].split()
+        if not match.group("trail") and after and _counts(after[0]):
+            continue  # "20225 euro": an amount
+        base = tok.start()
+        out.append(
+            MarkerCandidate(
+                base + match.start("digits"),
+                base + match.end("digits"),
+                base,
+                base + match.end("core"),
+                3.0,
+                int(match.group("digits")),
+            )
+        )
+    return out
+
+
+def _counts(word: str) -> bool:
+    """Whether a word after a number makes it a date, a quantity or part of a number."""
+    folded = word.lower().strip(".,;:")
+    return folded in _MONTH_NAMES or folded in _COUNTED or word[:1].isdigit() or word[:1] in "%€"
+
+
+def spaced_digit_candidates(body: str) -> list[MarkerCandidate]:
+    """A marker that a text copy set apart from its word (`aangeboden 1.`, `2022 2 is`):
+    a number after a word or a year, where no count or label stands before it, no
+    sentence ended and no date or quantity goes on after it."""
+    out: list[MarkerCandidate] = []
+    tokens = list(_TOKEN.finditer(body))
+    for idx in range(1, len(tokens)):
+        tok, before = tokens[idx], tokens[idx - 1]
+        match = _SPACED_DIGITS.match(tok.group())
+        if not match or "\n" in body[before.end() : tok.start()]:
+            continue
+        word = before.group()
+        if word.lower() in BEFORE_A_COUNT or word[-1:] in ".,;:!?-–(":
+            continue
+        if word.isdigit() and not re.fullmatch(r"(?:19|20)\d\d", word):
+            continue  # "2 5 15": digits spaced apart, not a marker
+        if not (word[-1:].isalnum() or word[-1:] in ')’”»"'):
+            continue
+        after = tokens[idx + 1].group() if idx + 1 < len(tokens) else ""
+        if not match.group("trail") and _counts(after):
+            continue
+        a_start, a_end = _anchor_bounds(body, before.start(), before.end())
+        out.append(
+            MarkerCandidate(
+                before.end(),  # the space goes with the marker: "aangeboden 1." → "aangeboden."
+                tok.start() + match.end("digits"),
+                a_start,
+                a_end,
+                2.0,
+                int(match.group("digits")),
+            )
+        )
+    return out
+
+
+def _page_sequences(
+    tiers: list[list[MarkerCandidate]],
+    footnotes: list[Footnote],
+    page_bounds: list[tuple[int, int]],
+) -> list[MarkerCandidate]:
+    """Numbered candidates that name a note of their own page, in the notes' order.
+
+    Each page's notes are expected in order between the page's bounds; the surest
+    kind of candidate is taken first, and a later kind only fills a note still
+    missing, where it keeps the order of those already chosen."""
+    by_page: dict[int, set[int]] = {}
+    for note in footnotes:
+        page = 1 if len(page_bounds) <= 1 else min(note.page or 1, len(page_bounds))
+        by_page.setdefault(page, set()).add(note.n)
+    chosen: list[MarkerCandidate] = []
+    for page, wanted in sorted(by_page.items()):
+        lo, hi = page_bounds[page - 1] if len(page_bounds) > 1 else (0, 1 << 62)
+        picked: dict[int, MarkerCandidate] = {}
+        for tier in tiers:
+            for cand in sorted(tier, key=lambda c: c.start):
+                n = cand.value
+                if n is None or n not in wanted or n in picked or not lo <= cand.start < hi:
+                    continue
+                if all((v < n) == (c.start < cand.start) for v, c in picked.items()):
+                    picked[n] = cand
+        chosen += picked.values()
+    return chosen
 
 
 def _sequence(
@@ -361,7 +484,8 @@ def attach_footnotes(
         ] or [(0, len(text))]
         # Superscripts and glued digits name their note; OCR glyphs compete for the rest.
         glued = glued_digit_candidates(text)
-        numbered = supers + _sequence(glued, footnotes[0].n, gaps=2 if supers else 0)
+        loose = year_digit_candidates(text) + spaced_digit_candidates(text)
+        numbered = supers + _page_sequences([glued, loose], footnotes, bounds)
         glyphs = glyph_candidates(text) if len({c.value for c in supers}) < len(footnotes) else []
         candidates = sorted(numbered + glyphs, key=lambda c: c.start)
         chosen = _choose_per_page(candidates, footnotes, bounds)

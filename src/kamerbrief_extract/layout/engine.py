@@ -461,7 +461,7 @@ class _Reader:
                 heading = _is_heading(para) and not joins and not last_on_page
                 kind: BlockKind = "heading" if heading else "paragraph"
                 last_body = self._block(kind, para, joins_previous=joins)
-            for para in sorted(notes, key=lambda para: para[0].text.source_offset(0)):
+            for para in sorted(notes, key=_source_order):
                 self._footnotes(para)
             if not header_done:
                 # No running text on the first page: what looked like a letterhead is the
@@ -671,18 +671,53 @@ def _text_copy_notes(lines: list[Line], next_note: int, forms: set[str]) -> list
     zone = _numbered_notes(body, next_note) or _column_notes(body, next_note)
     if zone is None:
         return body + foot
-    start, notes = zone
+    start, notes, numbers = zone
+    text = " ".join(ln.str for ln in body[:start])
+    if not all(_marked(text, n) for n in range(next_note, next_note + numbers)):
+        return body + foot  # a numbered list: the page's text marks no such notes
     return body[:start] + notes + foot
 
 
-def _numbered_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]] | None:
+# Words after which a number counts or labels something ("de 2", "vraag 6", "nr. 3"),
+# so that it is no footnote marker set apart from its word.
+BEFORE_A_COUNT = frozenset(
+    "de het een der den des van in op aan met voor door bij naar om over tot uit en of "
+    "als te per circa ca. ongeveer ruim bijna zo'n zo’n nog alle ook dan maar "
+    "vraag vragen antwoord artikel artikelen lid leden nr nr. nummer nummers paragraaf "
+    "hoofdstuk bijlage figuur tabel fase stap punt punten onderdeel categorie niveau "
+    "pagina blz. p. versie week dag jaar maand regel item agendapunt motie".split()
+)
+_CLOSERS = '.,;:!?)’”"»›'
+
+
+def _marked(text: str, n: int) -> bool:
+    """Whether running text shows a marker for note n: the number glued to a word or a
+    year ("kade?4", "20222"), or set apart after a word that counts nothing ("2022 2 is")."""
+    glued = re.compile(rf"(?:.*[^\W\d_]|(?:19|20)\d\d)[{re.escape(_CLOSERS)}]{{0,3}}{n}[.,;:?!)]?")
+    spaced = re.compile(rf"{n}[.,;:?!)]?")
+    tokens = text.split()
+    for i, token in enumerate(tokens):
+        if glued.fullmatch(token):
+            return True
+        if i and spaced.fullmatch(token):
+            word = tokens[i - 1]
+            if word.lower() in BEFORE_A_COUNT or word[-1] in ".,;:!?":
+                continue
+            if word[-1].isalpha() or word[-1] in _CLOSERS or re.fullmatch(r"(?:19|20)\d\d", word):
+                return True
+    return False
+
+
+def _numbered_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line], int] | None:
     """Notes written "N text" on consecutive lines (pdfminer): the earliest line from
     which every numbered line goes on with the next note number."""
     numbered = [
         (i, int(m.group(1)))
         for i, ln in enumerate(lines)
-        if i > 0 and (m := _NUMBERED_LINE.match(ln.str))
+        if i > 0 and (m := _NUMBERED_LINE.match(ln.str)) and not _DATE_IN_LINE.match(ln.str)
     ]
+    if not numbered or numbered[-1][0] < len(lines) - 8:
+        return None  # the last note stands near the page's foot, not above its text
     best = None
     for k in range(len(numbered) - 1, -1, -1):
         tail = numbered[k:]
@@ -699,13 +734,21 @@ def _numbered_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]]
         Line(ln.text, ln.page, blank_before=i in starts or ln.blank_before)
         for i, ln in enumerate(lines[start:], start)
     ]
-    return start, out
+    return start, out, len(starts)
 
 
-def _column_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]] | None:
-    """Notes whose numbers stand on lines of their own (pdftotext): the numbers at the
-    page's foot are the next note numbers, and as many note texts stand among and
-    before them; numbers in order pair with texts in order."""
+def _column_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line], int] | None:
+    """Notes whose numbers stand on lines of their own (pdftotext).
+
+    The numbers at the page's foot are the next note numbers; the texts stand in
+    reading order, so the numbers in order pair with them in order. Where the tool
+    put them is not fixed: each number before its text, all numbers in a column
+    before or after the texts, or some before their texts and the rest after the
+    last one. A number (or a run of numbers) that a text follows opens the notes
+    from its lowest number on; the texts up to the next such opening hold as many
+    notes as the numbers in between say; texts before the first opening are counted
+    upwards from it, up to where the zone starts.
+    """
     lone = [(i, int(m.group(1))) for i, ln in enumerate(lines) if (m := _LONE_NUMBER.match(ln.str))]
     latest = {n: i for i, n in lone}  # a number's last line: the foot, not the head
     picked: list[int] = []
@@ -723,60 +766,121 @@ def _column_notes(lines: list[Line], next_note: int) -> tuple[int, list[Line]] |
         if i > min(picked) and i not in picked_set
     ):
         return None
-    k = len(picked)
-    if picked == sorted(picked) and all(
-        i + 1 < len(lines) and i + 1 not in picked_set for i in picked
-    ):
-        # Each number on the line before its note's text: the text runs to the next number.
-        bounds = [*picked, len(lines)]
-        out: list[Line] = []
-        for a, b in itertools.pairwise(bounds):
-            out.append(_prefixed(lines[a], lines[a + 1]))
-            out.extend(Line(ln.text, ln.page) for ln in lines[a + 2 : b])
-        return (picked[0], out) if picked[0] > 0 else None
-    # Walk up from the foot, counting note texts: a line opens a text unless it goes on
-    # from the text line above it (no note ending there, a lowercase start).
-    units = 0
-    start = None
-    for i in range(len(lines) - 1, -1, -1):
-        if i in picked_set:
+    last_note = next_note + len(picked) - 1
+    # Runs of number lines that a text line follows: each opens the notes from its
+    # lowest number on.
+    openings: list[tuple[int, int, int]] = []  # (first and last line of the run, first note)
+    i = min(picked)
+    while i < len(lines):
+        if i not in picked_set:
+            i += 1
             continue
-        if not _goes_on(lines, i, picked_set):
-            units += 1
-            if units == k:
-                start = i
-                break
-    if start is None:
-        return None
+        run = [i]
+        while run[-1] + 1 in picked_set:
+            run.append(run[-1] + 1)
+        if run[-1] + 1 < len(lines):
+            openings.append((run[0], run[-1], min(int(lines[j].str) for j in run)))
+        i = run[-1] + 1
+    if [n for *_, n in openings] != sorted({n for *_, n in openings}):
+        return None  # openings out of order: not one note zone
+    # Before the first opening (or the trailing numbers): as many texts as notes
+    # below its number, counted upwards.
+    start = openings[0][0] if openings else min(picked)
+    before = (openings[0][2] if openings else last_note + 1) - next_note
+    units: list[list[Line]] = []
+    if before:
+        found = 0
+        top = None
+        for j in range(start - 1, -1, -1):
+            if j in picked_set:
+                continue
+            if not _goes_on(lines, j, picked_set):
+                found += 1
+                if found == before:
+                    top = j
+                    break
+        if top is None or top == 0:
+            return None
+        units += _units_by_starts(lines, top, start, picked_set)
+        if len(units) != before:
+            return None
+        start = top
+    bounds = [*openings, (len(lines), len(lines), last_note + 1)]
+    for (_, index, first), (nxt, _, following) in itertools.pairwise(bounds):
+        segment = [lines[j] for j in range(index + 1, nxt) if j not in picked_set]
+        wanted = following - first
+        if wanted < 1 or len(segment) < wanted:
+            return None
+        units += _split_units(segment, wanted)
     start = min(start, min(picked))  # the zone opens with its first text or number
-    if start == 0:
-        return None
-    texts: list[list[Line]] = []
-    for i in range(start, len(lines)):
-        if i in picked_set:
-            continue
-        if texts and _goes_on(lines, i, picked_set):
-            texts[-1].append(lines[i])
-        else:
-            texts.append([lines[i]])
-    if len(texts) != k:
+    if start == 0 or len(units) != len(picked):
         return None
     numbers = [lines[i] for i in sorted(picked, key=lambda i: int(lines[i].str))]
     out = []
-    for number, text in zip(numbers, texts, strict=True):
+    for number, text in zip(numbers, units, strict=True):
         out.append(_prefixed(number, text[0]))
         out.extend(Line(ln.text, ln.page) for ln in text[1:])
-    return start, out
+    return start, out, len(picked)
+
+
+def _units_by_starts(lines: list[Line], top: int, end: int, numbers: set[int]) -> list[list[Line]]:
+    """The note texts in lines[top:end], a new one wherever a line does not go on."""
+    units: list[list[Line]] = []
+    for j in range(top, end):
+        if j in numbers:
+            continue
+        if units and _goes_on(lines, j, numbers):
+            units[-1].append(lines[j])
+        else:
+            units.append([lines[j]])
+    return units
+
+
+def _split_units(segment: list[Line], wanted: int) -> list[list[Line]]:
+    """Consecutive lines that hold `wanted` note texts, cut where a note most
+    plausibly ends: after a line that closes a reference or a sentence, before a
+    line that opens with a capital, a digit or a web address."""
+    if wanted == 1:
+        return [segment]
+
+    def score(k: int) -> int:  # the cut before segment[k]
+        above, below = segment[k - 1].str.rstrip(), segment[k].str.lstrip()
+        value = 0
+        if _NOTE_TEXT_END.search(above):
+            value += 2
+        if above.endswith("-"):
+            value -= 2
+        if below.startswith(("http", "www.")) or below[:1].isupper() or below[:1].isdigit():
+            value += 1
+        elif below[:1].islower():
+            value -= 2
+        if segment[k].blank_before:
+            value += 2
+        return value
+
+    cuts = sorted(sorted(range(1, len(segment)), key=lambda k: (-score(k), k))[: wanted - 1])
+    bounds = [0, *cuts, len(segment)]
+    return [segment[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _source_order(para: list[Line]) -> int:
+    """Where a paragraph's text ends in the source: a text copy may have set a note's
+    number far from its text, so the number's place does not order the notes."""
+    last = para[-1].text
+    return last.source_offset(max(len(last) - 1, 0))
 
 
 def _goes_on(lines: list[Line], i: int, numbers: set[int]) -> bool:
-    """Line i continues the note text on the line above it: no note number between,
-    no note ending there, a lowercase start."""
+    """Line i continues the note text on the line above it: no note number or blank
+    line between, no note ending there, a lowercase start that opens no web address."""
+    text = lines[i].str.lstrip()
     return (
         i > 0
         and (i - 1) not in numbers
+        and not lines[i].blank_before
         and not _NOTE_TEXT_END.search(lines[i - 1].str)
-        and lines[i].str.lstrip()[:1].islower()
+        and text[:1].islower()
+        and not text.startswith(("http", "www."))
     )
 
 
