@@ -131,6 +131,23 @@ POSITIVE: list[tuple[str, list[tuple[str, str]]]] = [
         [("2022D37509", "document")],
     ),
     ("Tweede Kamer, vergaderjaar 2022-2023, 2022Z20667.", [("2022Z20667", "zaak")]),
+    # Handelingen: a renumbered motion with its former number, dossier first or number first
+    (
+        "de gewijzigde motie (34 567, nr. 31, was nr. 27).",
+        [("kst-34567-31", KST), ("kst-34567-27", KST)],
+    ),
+    ("Kamerstuk 34567, nr. 31, voorheen nr. 27", [("kst-34567-31", KST), ("kst-34567-27", KST)]),
+    ("Kamerstuk 34567, nr. 31, wat nr. 27 volgt", [("kst-34567-31", KST)]),
+    ("Zij krijgt nr. 31, was nr. 27 (34 567).", [("kst-34567-31", KST), ("kst-34567-27", KST)]),
+    (
+        "Zij krijgt nr. 40 , was nr. 38 ( 21501-04 ).",
+        [("kst-21501-04-40", KST), ("kst-21501-04-38", KST)],
+    ),
+    (
+        "de moties nrs. 12 en 13 (36200 XV) zijn aangehouden",
+        [("kst-36200-XV-12", KST), ("kst-36200-XV-13", KST)],
+    ),
+    ("Zij krijgt nr. 9, voorheen nr. 4 (35123).", [("kst-35123-9", KST), ("kst-35123-4", KST)]),
 ]
 
 
@@ -190,6 +207,10 @@ NEGATIVE = [
     "ruim 1 29 911 nr. 5",  # "1 29 911" is one figure, not a dossier
     "in 5 21501-32-1740",
     "Staatsblad 2021 346",  # no separator between year and number
+    "nr. 5 (2021)",  # a year in brackets is no dossier
+    "bijlage nr. 3 (zie 34567)",  # the bracket holds more than the dossier
+    "nr. 7 (12 345 woningen)",
+    "nr. 7 (12 345",
 ]
 
 

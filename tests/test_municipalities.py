@@ -95,6 +95,15 @@ def _codes(text: str, day: dt.date | None = D2023) -> list[tuple[str, str | None
             [("Goes", "GM0664", "current"), ("Middelburg", "GM0687", "current")],
         ),
         ("bezocht Ede en Epe", [("Ede", "GM0228", "current"), ("Epe", "GM0232", "current")]),
+        # a place on the line after a number is no address when the sentence runs on
+        ("Er zijn er 12\nUtrecht heeft er meer", [("Utrecht", "GM0344", "current")]),
+        ("met postcode 2500 GE. In Den Haag wonen", [("Den Haag", "GM0518", "current")]),
+        ("de wijk 2500 GE en drie andere in Den Haag", [("Den Haag", "GM0518", "current")]),
+        ("de cijfers van 2021\nUtrecht\n", [("Utrecht", "GM0344", "current")]),
+        (
+            "Amsterdam 12\nRotterdam\n",
+            [("Amsterdam", "GM0363", "current"), ("Rotterdam", "GM0599", "current")],
+        ),
     ],
 )
 def test_counted(text: str, expected: list[tuple[str, str | None, str]]) -> None:
@@ -109,6 +118,11 @@ def test_counted(text: str, expected: list[tuple[str, str | None, str]]) -> None
         "Turfmarkt 147\n2511 DP Den Haag\nPostbus 20301",
         "Postbus 20018\n2500 EA DEN HAAG",
         "Postbus 20018 Den Haag",
+        "Ministerie van Zaken\nLaan van Kant 12 \nDen Haag \nPostbus 1234",
+        "Hoofdweg 12a\nUtrecht\n",
+        "Parkweg 3-5\r\nUtrecht\r\n",
+        "stuur het naar de dienst, Postbus 3020, 2500 GE\nDen Haag. U kunt ook",
+        "naar de dienst, Postbus 3020, 2500 GE Geachte heer Den Haag. U kunt ook",
         " Den Haag, 22 mei 2023\n\nGeachte voorzitter,",
         "Den Haag, 4 november 2022",
         "> Den Haag, 1-11-2022",

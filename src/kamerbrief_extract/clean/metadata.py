@@ -16,8 +16,9 @@ from functools import lru_cache
 
 from babel.dates import get_month_names
 
-from kamerbrief_extract.document import Block, Document
+from kamerbrief_extract.document import CONTENT_KINDS, Block, Document
 from kamerbrief_extract.extract.motion_document import title_kind
+from kamerbrief_extract.layout.engine import COLOFON_LABELS
 
 
 @lru_cache(maxsize=1)
@@ -166,9 +167,14 @@ def ministry_of(office: str | None) -> str | None:
     return ministry or None
 
 
+_SENTENCE_GOES_ON = re.compile(rf"[ \t]+(?!{_ROLE_WORDS}\b)[a-zà-ÿ]")
+"""A lower-case word after a "name" that is no office: the words run on as a sentence
+("… namens deze, Bezwaar Heeft u vragen", "van de Awb. Overeenkomstig de Awb kan")."""
+
+
 def _name_at(text: str) -> str | None:
     match = _NAME.match(text)
-    if not match:
+    if not match or _SENTENCE_GOES_ON.match(text, match.end()):
         return None
     return _checked_name(match.group("name"))
 
@@ -185,7 +191,11 @@ def _signer_after(rest: str) -> str | None:
     """The name under an office: on the next line, or after a second office ("namens
     deze, de directeur X, drs. J. Jansen")."""
     found = _INITIALLED_NAME.search(rest[:160])
-    if found and (name := _checked_name(found.group("name"))):
+    if (
+        found
+        and not _SENTENCE_GOES_ON.match(rest, found.end())
+        and (name := _checked_name(found.group("name")))
+    ):
         return name
     return _name_at(rest)
 
@@ -252,7 +262,154 @@ def _signature_text(document: Document) -> str:
     if signed:
         return "\n".join(signed)
     body = [b for b in document.blocks if b.kind in {"paragraph", "heading", "answer"}]
-    return "\n".join(b.str for b in body[-14:])
+    return "\n".join(b.str for b in body[-_CLOSING_BLOCKS:])
+
+
+_CLOSING_BLOCKS = 14
+"""Content blocks at the end of a letter that its closing and signature stand in."""
+_ANNEX_HEAD = re.compile(
+    r"^\s*(?:Bijlage|BIJLAGE|Annex|ANNEX)\s+(?:\d{1,2}|[IVX]{1,4}|[A-Z])(?![\w.])\s*(?:[:.—–-]|\s|$)"
+)
+"""The head of an annex ("Bijlage 1 — Overzicht …") opening a page after the letter."""
+
+
+def _closing_signatory(document: Document) -> Signatory | None:
+    """Who signs: at the end of the document, or, when annexes follow the letter on
+    their own pages ("Bijlage 1 — …", a Woo-besluit's lists), at the end of the letter."""
+    found = find_signatory(_signature_text(document))
+    if found is not None and found.name:
+        return found
+    from_source = _source_signatory(document)
+    if from_source is not None:
+        return from_source
+    body = [b for b in document.blocks if b.kind in {"paragraph", "heading", "answer"}]
+    pages_seen: set[int | None] = set()
+    for k, block in enumerate(body):
+        first_on_page = block.page not in pages_seen
+        pages_seen.add(block.page)
+        if k and first_on_page and (block.page or 1) > 1 and _ANNEX_HEAD.match(block.str):
+            letter = "\n".join(b.str for b in body[max(0, k - _CLOSING_BLOCKS) : k])
+            before = find_signatory(letter)
+            if before is not None and before.name:
+                return before
+            break
+    return found
+
+
+_LABELLED_SUBJECT = re.compile(
+    r"^[ \t]*(?:(?:Betreft|BETREFT|Onderwerp|ONDERWERP|Subject)[ \t]*:?"
+    r"|(?:Nota[ \t]+)?\([ \t]*ter[ \t]+(?:beslissing|informatie|advisering|kennisname|"
+    r"ondertekening|besluitvorming)[ \t]*\))[ \t]+(?P<value>[^\s:][^\n]*?)[ \t\r]*$",
+    re.MULTILINE,
+)
+"""A subject on its label's line in the source: the colofon's "Betreft …", an e-mail's
+"Subject: …", a nota's "(ter beslissing) …"; for when the layout ran the colofon into
+the running text."""
+
+
+def _first_page(document: Document) -> str:
+    end = document.page_starts[1] if len(document.page_starts) > 1 else None
+    return document.source_text[:end]
+
+
+def _source_subject(document: Document) -> str | None:
+    """The subject from the first page's source lines, where no block gave it a label."""
+    first_page = _first_page(document)
+    match = _LABELLED_SUBJECT.search(first_page)
+    if match:
+        return match["value"]
+    return _label_column(first_page).get("subject")
+
+
+_LABEL_ONLY = re.compile(
+    r"^[ \t]*(?P<label>"
+    + "|".join(re.escape(k) for k in sorted(COLOFON_LABELS, key=len, reverse=True))
+    + r")[ \t]*:?[ \t\r]*$",
+    re.IGNORECASE,
+)
+
+
+def _label_column(text: str) -> dict[str, str]:
+    """Colofon fields of a copy that printed the labels as one column and their values as
+    the next ("Datum\nBetreft\n\n22 mei 2023\nOnderwerp van de brief"): the run of
+    label lines, a blank line, then as many value lines, paired in order."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        j = i
+        keys: list[str] = []
+        while j < len(lines) and (m := _LABEL_ONLY.match(lines[j])):
+            keys.append(COLOFON_LABELS[re.sub(r"\s+", " ", m["label"].lower())])
+            j += 1
+        k = j
+        while k < len(lines) and not lines[k].strip():
+            k += 1
+        values = [v.strip() for v in lines[k : k + len(keys)]]
+        if (
+            len(keys) >= 2
+            and k > j
+            and len(values) == len(keys)
+            and all(v and not _LABEL_ONLY.match(v) for v in values)
+        ):
+            return dict(zip(keys, values, strict=True))
+        i = max(j, i + 1)
+    return {}
+
+
+_KENMERK_LINES = re.compile(
+    r"^[ \t]*(?:Ons[ \t]+kenmerk|Onze[ \t]+referentie|Kenmerk)[ \t]*:?[ \t\r]*\n"
+    r"[ \t]*(?P<value>(?=[^\n]*\d)[\w/.-]+(?:[ \t]+[\w/.-]+){0,4})[ \t\r]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_LONE_CHARACTER = re.compile(r"(?<![\w/])(\w) (?=\w)")
+
+
+def _source_kenmerk(document: Document) -> str | None:
+    """ "Ons kenmerk" with its value on the next line of the first page's source; the
+    spaces a copy put between letters ("I E NW/BSK-1") are taken out."""
+    match = _KENMERK_LINES.search(_first_page(document))
+    if match is None:
+        return None
+    value = match["value"]
+    if not re.search(r"\s/\s", value):
+        value = _LONE_CHARACTER.sub(r"\1", value)
+    return value if not re.search(r"\s", value) or re.search(r"\s/\s", value) else None
+
+
+_CLOSING_FORMULA = re.compile(
+    r"^[ \t]*(?:Hoogachtend|Met[ \t]+(?:vriendelijke|hoogachtende)[ \t]+groet(?:en)?),?[ \t\r]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _source_signatory(document: Document) -> Signatory | None:
+    """The signature read from the source lines under the last closing formula, where the
+    layout put the signer's name in another block (a note zone, the colofon)."""
+    closings = list(_CLOSING_FORMULA.finditer(document.source_text))
+    if not closings:
+        return None
+    last = closings[-1]
+    found = find_signatory(document.source_text[last.end() : last.end() + 400])
+    return found if found is not None and found.name else None
+
+
+_PAGE_IN_HEAD = re.compile(r"^\s*\d{1,4}\s*[|·•–-]?\s*|\s*[|·•–-]?\s*\d{1,4}\s*$")
+
+
+def _cover_title(document: Document) -> str | None:
+    """A publication's title: the cover's first line, repeated in the running heads
+    of its pages ("AI Toolkit" on the cover, "2 | AI Toolkit" over page 2)."""
+    heads = [
+        _PAGE_IN_HEAD.sub("", b.str).strip()
+        for b in document.blocks
+        if b.kind == "furniture" and b.label == "running head"
+    ]
+    repeated = {h for h in heads if heads.count(h) >= 2 and re.search(r"[^\W\d_]{2}", h)}
+    first = next((b for b in document.blocks if b.kind in CONTENT_KINDS), None)
+    if first is None or first.page not in (None, 1):
+        return None
+    opening = first.str.split("\n", 1)[0]
+    return next((h for h in repeated if opening == h or opening.startswith(h + " ")), None)
 
 
 # --------------------------------------------------------------------------- #
@@ -375,7 +532,7 @@ def guess_doc_type(document: Document, body: str, head: str) -> str:
     if stated:
         return stated
     chamber = _CHAMBER.search(body)
-    signed = find_signatory(_signature_text(document))
+    signed = _closing_signatory(document)
     dated = any(b.kind == "dateline" for b in document.blocks) or any(
         b.kind == "colofon" and b.label == "date_text" for b in document.blocks
     )
@@ -394,6 +551,11 @@ def _colofon(document: Document) -> dict[str, str]:
         if block.kind == "colofon" and block.label and block.label not in out:
             out[block.label] = block.str
     return out
+
+
+def _colofon_page(document: Document, label: str) -> int | None:
+    block = next((b for b in document.blocks if b.kind == "colofon" and b.label == label), None)
+    return block.page if block is not None else None
 
 
 def _first(document: Document, kind: str) -> Block | None:
@@ -421,10 +583,14 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
         elif doc_type not in _UNDATED_TYPES:
             date = parse_dutch_date(body[:1500]) or parse_numeric_date(head[:600])
     kenmerk = colofon.get("kenmerk")
+    if _colofon_page(document, "kenmerk") not in (None, 1) or kenmerk is None:
+        kenmerk = _source_kenmerk(document) or kenmerk  # the first page's own kenmerk first
     if kenmerk:
-        kenmerk = re.sub(r"\s*/\s*", "/", kenmerk.strip())
+        # "A / B" as printed; a space on one side only is a text layer's kerning ("A/ B").
+        kenmerk = re.sub(r"(?<=\S)\s+/(?=\S)|(?<=\S)/\s+", "/", kenmerk.strip())
+        kenmerk = re.sub(r"\s+/\s+", " / ", kenmerk)
         kenmerk = re.sub(r"\s+", "", kenmerk) if re.fullmatch(r"[\d\s]+", kenmerk) else kenmerk
-    signatory = find_signatory(_signature_text(document))
+    signatory = _closing_signatory(document)
     own = _OWN_KAMERSTUK.search(head[:1500])
     kamerstuk = None
     if own:
@@ -457,6 +623,8 @@ def extract_metadata(document: Document, body: str) -> dict[str, str | None]:
             and not re.search(r"(?i)bericht\b", b.str)
         ]
         subject = headlines[0] if headlines else None
+    if subject is None:
+        subject = _source_subject(document) or _cover_title(document)
     if ministry is None:
         ministry = _letterhead_ministry(document) or _named_ministry(body[:3000])
     meta: dict[str, str | None] = {

@@ -101,6 +101,11 @@ _NUMBER = re.compile(
 _NUMBER_MORE = re.compile(
     r"(?P<sep>\s*,\s*|\s*&\s*|\s+en\s+)(?:(?i:nrs?)\.?\s*)?(?P<n>\d{1,5})(?!\d)(?![.,]\d)(?!\w)"
 )
+# A renumbered document names its former number after the new one ("nr. 12, was nr. 8");
+# both cite the dossier.
+_FORMER_NUMBER = re.compile(
+    rf"\s*,?\s*(?i:was|voorheen|eerder|oud)\s+(?:{_NR_MARK})\s*(?P<n>\d{{1,5}})(?!\d)(?![.,]\d)"
+)
 # What may follow the last item of a list joined by "en" ("nr. 7 en 387.").
 _LIST_END = re.compile(r"\s*(?:[).;:,\]]|$)")
 
@@ -178,6 +183,10 @@ def _read_numbers(text: str, pos: int, *, need_mark: bool) -> tuple[list[str], i
             if last_en >= 0 and _LIST_END.match(text, more[last_en][2]):
                 numbers += [n for _, n, _ in more[: last_en + 1]]
                 end = more[last_en][2]
+    if m["mark"]:
+        while (fm := _FORMER_NUMBER.match(text, end)) is not None:
+            numbers.append(fm["n"])
+            end = fm.end()
     return numbers, end
 
 
@@ -342,6 +351,32 @@ def _kamerstuk_hyphenated(text: str) -> Iterator[_Group]:
             continue
         d = f"{_digits(m['num'])}-{m['part']}"
         yield _group(text, m.start(), m.end(), _kst_items([d], [m["n"]]), None)
+
+
+# Handelingen name a renumbered motion number first and its dossier after it in brackets:
+# "Zij krijgt nr. 12, was nr. 8 (34567)", "(nrs. 12 en 13 (21501-08))". A former number
+# ("was nr. 8", "voorheen nr. 8") cites the same dossier.
+_NUMBER_FIRST = re.compile(
+    rf"(?<![\w.])(?P<mark>{_NR_MARK})\s*(?P<n>\d{{1,5}})(?!\d)(?![.,]\d)(?![^\W\d_])"
+)
+_BRACKETED_DOSSIER = re.compile(rf"\s*\(\s*(?={_DOSSIER.pattern}\s*\))")
+
+
+def _kamerstuk_number_first(text: str) -> Iterator[_Group]:
+    """'nr. 726, was nr. 719 (21501-08)': number(s) first, the dossier alone in brackets."""
+    for m in _NUMBER_FIRST.finditer(text):
+        read = _read_numbers(text, m.start(), need_mark=True)
+        if read is None:
+            continue
+        numbers, pos = read
+        bm = _BRACKETED_DOSSIER.match(text, pos)
+        if bm is None:
+            continue
+        dm = _DOSSIER.match(text, bm.end())
+        assert dm is not None
+        close = text.index(")", dm.end()) + 1
+        items = _kst_items([_dossier_id(dm)], numbers)
+        yield _group(text, m.start(), close, items, None)
 
 
 # --------------------------------------------------------------------------- written-out ids
@@ -512,6 +547,7 @@ _FINDERS: tuple[Callable[[str], Iterator[_Group]], ...] = (
     _zaak_document,
     _kamerstuk_hyphenated,
     _kamerstuk_bare,
+    _kamerstuk_number_first,
 )
 
 

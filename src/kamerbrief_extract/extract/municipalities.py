@@ -326,8 +326,21 @@ class MunicipalityGazetteer:
 
     def _compile_context(self, rules: dict[str, Any]) -> None:
         months = _alternation(rules["months"])
-        self.re_address = re.compile(r"(?:\b\d{4}\s?[A-Z]{2}|\b[Pp]ostbus\s+\d[\d ]*)\s*$")
+        # The place of an address follows its postcode or Postbus number; an OCR layer may
+        # interleave a word or two of the column beside it ("2500 AB Geachte en <place>").
+        self.re_address = re.compile(
+            r"(?:\b\d{4}\s?[A-Z]{2}(?![^\W\d_])(?:\s+[^\W\d_]{1,12}){0,2}"
+            r"|\b[Pp]ostbus\s+\d[\d ]*)\s*$"
+        )
         self.re_line_start = re.compile(r"^[\s>*_#|]*$")
+        # A letterhead or postal address put the place on its own line under the street
+        # and house number ("Korte Straat 12a\n<place>"), or under a postcode that ended
+        # the line before ("Postbus 123, 2500 AB\n<place>").
+        self.re_street_line = re.compile(
+            r"^[\s>*_#|]*(?P<street>[A-Z][^\W\d_][^\d\n,;:]*?)\s+\d{1,5}(?:\s?[a-zA-Z])?"
+            r"(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?)?\s*,?\s*$"
+        )
+        self.re_place_alone = re.compile(r"[ \t]*[.,]?[ \t\r]*(?:\n|$)")
         self.re_date_after = re.compile(
             rf"^\s*,?\s*(?:\d{{1,2}}\s+(?:{months})\.?\s+\d{{4}}|\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}})",
             re.IGNORECASE,
@@ -348,6 +361,23 @@ class MunicipalityGazetteer:
         self.demonym_suffixes = tuple(rules["demonym_suffixes"])
         self.ocr_confusions = [tuple(p) for p in rules["ocr_confusions"]]
         self.place_stopwords = frozenset(_fold(w) for w in rules["place_stopwords"])
+
+    def address_line(self, text: str, start: int, end: int) -> bool:
+        """Whether the name at ``start:end`` is the place of a postal address or letterhead."""
+        line_start = text.rfind("\n", 0, start) + 1
+        if self.re_address.search(text, line_start, start):
+            return True  # "2500 EH Den Haag", "Postbus 123 Den Haag"
+        if not self.re_line_start.match(text[line_start:start]) or line_start == 0:
+            return False
+        prev = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1].rstrip("\r")
+        if self.re_address.search(prev):
+            return True  # "Postbus 123, 2500 EH\nDen Haag."
+        street = self.re_street_line.match(prev)
+        return bool(
+            street
+            and _fold(street["street"].strip()) not in self.by_key
+            and self.re_place_alone.match(text, end)
+        )
 
     def re_dateline(self, line_before: str, after: str) -> bool:
         """A place name opening a line and followed by a date: "Den Haag, 22 mei 2023"."""
@@ -513,7 +543,7 @@ class MunicipalityGazetteer:
             return None
         line_before = text[text.rfind("\n", 0, start) + 1 : start]
         after = text[end : end + 40]
-        if self.re_address.search(line_before):
+        if self.address_line(text, start, end):
             return None  # postal address / letterhead
         if self.re_dateline(line_before, after):
             return None  # dateline "Den Haag, 22 mei 2023"
@@ -653,7 +683,7 @@ class MunicipalityGazetteer:
             before = text[max(0, hit.start - 60) : hit.start]
             if (
                 not _capitalised(raw)
-                or self.re_address.search(line_before)
+                or self.address_line(text, hit.start, hit.end)
                 or self.re_institution.search(before)
                 or self.re_particle.search(before)
                 or self.re_dateline(line_before, text[hit.end : hit.end + 40])
