@@ -23,7 +23,6 @@ import datetime as dt
 import io
 import json
 import sqlite3
-import typing
 from pathlib import Path
 from typing import Any, Literal
 
@@ -55,7 +54,6 @@ from kamerbrief_extract.records import (
 from kamerbrief_extract.store import CorpusLinks, atomic_write_text
 
 ExportFormat = Literal["parquet", "csv", "sqlite", "register"]
-EXPORT_FORMATS: tuple[str, ...] = typing.get_args(ExportFormat)
 METADATA_SUFFIX = ".datasette.json"
 
 ITEM_TABLES = (
