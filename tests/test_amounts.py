@@ -356,3 +356,21 @@ def test_samples_without_money(stem: str) -> None:
     text, gold = _load(stem)
     assert gold == []
     assert find_amounts(text) == []
+
+
+# The atom and cue patterns are tried only where a match can start; the matches must be
+# exactly those of scanning every character.
+@pytest.mark.parametrize(
+    "path", sorted(Path(__file__).parents[1].joinpath("data", "raw").glob("*.txt")), ids=str
+)
+def test_matches_tried_at_starts_equal_a_full_scan(path: Path) -> None:
+    from kamerbrief_extract.extract.amounts import _ATOM, _ATOM_START, _CUES, _matches
+
+    text = path.read_text(encoding="utf-8")
+    text += " € 5 mln. en twee miljoen euro, E 3 miljard /jaar, p/j, eenmalig, 2.500,- ."
+    atoms = [(m.span(), m.groupdict()) for m in _matches(_ATOM, text, _ATOM_START)]
+    assert atoms == [(m.span(), m.groupdict()) for m in _ATOM.finditer(text)]
+    assert len(atoms) > 10
+    cues = [m.span() for m in _matches(_CUES, text)]
+    assert cues == [m.span() for m in _CUES.finditer(text)]
+    assert cues

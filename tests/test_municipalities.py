@@ -351,3 +351,58 @@ def test_match_all_equals_separate_passes(text: str) -> None:
     assert places == find_places(text, D2023)
     # A second pass answers the fuzzy verdicts from the per-word cache: same result.
     assert match_all(doc, D2023) == (found, places)
+
+
+# --------------------------------------------------------------------------- tokens
+# Where normalising changes a character (a glued marker, a slash between letters, a
+# wrapped line), only a window around it is tokenised again. Its tokens and matches must
+# be those of tokenising the whole normalised text.
+
+_WINDOW_TEXTS = [
+    "De gemeenten Den\nHaag en Bergen op\nZoom, Rotterdam² en Alphen aan den Rijn/Leiden.",
+    "In Súdwest-Fryslân/Leeuwarden en 's-Hertogenbosch¹ wordt, zoals in Den Haag,\ngewerkt.",
+    "Amsterdam/Zaanstad " * 40 + "en Bergen (NH)\nof Bergen op Zoom" + " tekst" * 300 + " Goes³",
+]
+
+
+def _with_changes(text: str, seed: int) -> str:
+    import random
+
+    rnd = random.Random(seed)
+    chars = list(text)
+    for _ in range(len(chars) // 15):
+        i = rnd.randrange(len(chars))
+        chars[i] += rnd.choice(["/", "²", "\n", "¹", " "])
+    return "".join(chars)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("text", _WINDOW_TEXTS)
+def test_windowed_tokens_equal_a_whole_retokenisation(text: str, seed: int) -> None:
+    from kamerbrief_extract.extract.municipalities import _normalise, _Tokens
+    from kamerbrief_extract.nlp.pipeline import load_pipeline
+
+    g = gazetteer()
+    text = _with_changes(text, seed) if seed else text
+    normalised = _normalise(text)
+    assert normalised != text
+    windowed = g._tokens(load_pipeline().make_doc(text), text, normalised)
+    whole = _Tokens.whole(g.tokenizer(normalised))
+    assert windowed.windows  # the shortcut was taken
+    assert windowed.matches(g.matcher) == whole.matches(g.matcher)
+    assert windowed.matches(g._places()) == whole.matches(g._places())
+    (ws, wl), (fs, fl) = windowed.arrays(), whole.arrays()
+    long_w = [(s, n) for s, n in zip(ws.tolist(), wl.tolist(), strict=True) if n >= 6]
+    long_f = [(s, n) for s, n in zip(fs.tolist(), fl.tolist(), strict=True) if n >= 6]
+    assert long_w == long_f
+
+
+def test_a_name_across_a_wrapped_line_far_into_a_letter() -> None:
+    from kamerbrief_extract.nlp.pipeline import load_pipeline
+
+    text = "Een zin zonder plaats. " * 400 + "De gemeente Bergen op\nZoom en Den\nHaag/Delft."
+    doc = load_pipeline().make_doc(text)  # the Doc path: only the changed runs tokenised again
+    found = [(m.cbs_code, m.start) for m in match_doc(doc, D2023)]
+    base = len("Een zin zonder plaats. ") * 400
+    assert [code for code, _ in found] == ["GM0748", "GM0518", "GM0503"]
+    assert found[0][1] == base + len("De gemeente ")

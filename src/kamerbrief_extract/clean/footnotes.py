@@ -82,6 +82,46 @@ _BEFORE_A_YEAR = _MONTH_NAMES | frozenset(
     "winter jaar".split()
 )
 _TOKEN = re.compile(r"\S+")
+# Where a candidate token can be, found in the whole text at once rather than by trying
+# every token: the ends of tokens that close in a digit or a glyph, the starts of years,
+# whole tokens of one to three digits.
+_DIGITS_END = re.compile(r"\d[.,;:?!)]?(?!\S)")
+_GLYPH_END = re.compile(rf"[\d{re.escape(MARKER_GLYPHS)}][-.,;:]?(?!\S)")
+_YEAR_START = re.compile(r"(?<!\S)(?:19|20)\d\d")
+_SPACED_DIGITS_IN_TEXT = re.compile(r"(?<!\S)(?P<digits>\d{1,3})(?P<trail>[.,;:?!)]?)(?!\S)")
+
+
+def _tokens_ending(body: str, end_pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of the whitespace-separated tokens whose end `end_pattern` matches."""
+    spans: list[tuple[int, int]] = []
+    for match in end_pattern.finditer(body):
+        end = match.end()
+        if spans and spans[-1][1] == end:
+            continue
+        start = match.start()
+        while start > 0 and not body[start - 1].isspace():
+            start -= 1
+        spans.append((start, end))
+    return spans
+
+
+def _token_before(body: str, start: int) -> tuple[int, int] | None:
+    """The token before the one at `start`, if any."""
+    end = start
+    while end > 0 and body[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return None
+    begin = end
+    while begin > 0 and not body[begin - 1].isspace():
+        begin -= 1
+    return begin, end
+
+
+def _token_after(body: str, end: int) -> tuple[int, int] | None:
+    """The token after the one ending at `end`, if any."""
+    match = _TOKEN.search(body, end)
+    return match.span() if match else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,18 +219,18 @@ def _open_quote_before(body: str, pos: int, quote: str) -> bool:
 def glyph_candidates(body: str) -> list[MarkerCandidate]:
     """OCR-mangled markers: glyphs glued to the end of a word."""
     out: list[MarkerCandidate] = []
-    tokens = list(_TOKEN.finditer(body))
-    for idx, tok in enumerate(tokens):
-        match = _PUNCT_DIGIT_TOKEN.match(tok.group()) or _GLYPH_TOKEN.match(tok.group())
+    for base, end in _tokens_ending(body, _GLYPH_END):
+        token = body[base:end]
+        match = _PUNCT_DIGIT_TOKEN.match(token) or _GLYPH_TOKEN.match(token)
         if not match:
             continue
         glyphs = match.group("glyphs")
-        base = tok.start()
         g_start, g_end = base + match.start("glyphs"), base + match.end("glyphs")
         if match.group("trail") == "-":
             g_end += 1
         a_start, a_end = _anchor_bounds(body, base, base + match.end("core"))
-        following = tokens[idx + 1].group() if idx + 1 < len(tokens) else ""
+        nxt = _token_after(body, end)
+        following = body[nxt[0] : nxt[1]] if nxt else ""
         score = 0.0
         if any(g in _RARE_GLYPHS for g in glyphs):
             score += 3
@@ -212,9 +252,8 @@ def glyph_candidates(body: str) -> list[MarkerCandidate]:
         if len(glyphs) > 1:
             score += 1
         extra = None
-        if following and _LONE_GLYPHS.match(following) and idx + 1 < len(tokens):
-            nxt = tokens[idx + 1]
-            extra = (tok.end(), nxt.end())
+        if nxt and _LONE_GLYPHS.match(following):
+            extra = (end, nxt[1])
         out.append(MarkerCandidate(g_start, g_end, a_start, a_end, score, None, extra))
     return out
 
@@ -237,14 +276,14 @@ def superscript_candidates(body: str) -> list[MarkerCandidate]:
 def glued_digit_candidates(body: str) -> list[MarkerCandidate]:
     """Digits a web copy glued to a word (`aangenomen1`, `is.2`): real numbers never are."""
     out: list[MarkerCandidate] = []
-    for tok in _TOKEN.finditer(body):
-        match = _GLUED_DIGITS.match(tok.group())
+    for base, end in _tokens_ending(body, _DIGITS_END):
+        token = body[base:end]
+        match = _GLUED_DIGITS.match(token)
         if not match:
             continue
-        base = tok.start()
         if base == 0 or body[base - 1] == "\n":
             continue  # a label opening a line ("fo3. Welke …"), not a marker after a word
-        if re.match(r"\(?(?:https?://|www\.)", tok.group(), re.IGNORECASE):
+        if re.match(r"\(?(?:https?://|www\.)", token, re.IGNORECASE):
             continue  # a web address ends in digits of its own
         core_end = match.end("core") if match.group("core") else match.end("abbr")
         a_start, a_end = _anchor_bounds(body, base, base + core_end)
@@ -265,7 +304,9 @@ def year_digit_candidates(body: str) -> list[MarkerCandidate]:
     """A marker glued to a year (`20222`: the year 2022 and note 2); only a note
     expected on the page makes one a marker."""
     out: list[MarkerCandidate] = []
-    for tok in _TOKEN.finditer(body):
+    for start in _YEAR_START.finditer(body):
+        tok = _TOKEN.match(body, start.start())
+        assert tok is not None  # the year's digits start it
         match = _YEAR_DIGITS.match(tok.group())
         if not match:
             continue
@@ -300,27 +341,27 @@ def spaced_digit_candidates(body: str) -> list[MarkerCandidate]:
     a number after a word or a year, where no count or label stands before it, no
     sentence ended and no date or quantity goes on after it."""
     out: list[MarkerCandidate] = []
-    tokens = list(_TOKEN.finditer(body))
-    for idx in range(1, len(tokens)):
-        tok, before = tokens[idx], tokens[idx - 1]
-        match = _SPACED_DIGITS.match(tok.group())
-        if not match or "\n" in body[before.end() : tok.start()]:
+    for match in _SPACED_DIGITS_IN_TEXT.finditer(body):
+        start = match.start()
+        prev = _token_before(body, start)
+        if prev is None or "\n" in body[prev[1] : start]:
             continue
-        word = before.group()
+        word = body[prev[0] : prev[1]]
         if word.lower() in BEFORE_A_COUNT or word[-1:] in ".,;:!?-–(":
             continue
         if word.isdigit() and not re.fullmatch(r"(?:19|20)\d\d", word):
             continue  # "2 5 15": digits spaced apart, not a marker
         if not (word[-1:].isalnum() or word[-1:] in ')’”»"'):
             continue
-        after = tokens[idx + 1].group() if idx + 1 < len(tokens) else ""
+        nxt = _token_after(body, match.end())
+        after = body[nxt[0] : nxt[1]] if nxt else ""
         if not match.group("trail") and _counts(after):
             continue
-        a_start, a_end = _anchor_bounds(body, before.start(), before.end())
+        a_start, a_end = _anchor_bounds(body, prev[0], prev[1])
         out.append(
             MarkerCandidate(
-                before.end(),  # the space goes with the marker: "aangeboden 1." → "aangeboden."
-                tok.start() + match.end("digits"),
+                prev[1],  # the space goes with the marker: "aangeboden 1." → "aangeboden."
+                match.end("digits"),
                 a_start,
                 a_end,
                 2.0,

@@ -23,7 +23,7 @@ maximaal; "ten minste"/"minstens" → minimaal; "oplopend tot"/"tot wel" → tot
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -266,6 +266,40 @@ _ATOM = re.compile(
     rf"(?:\s{{0,2}}(?P<scale>{_SCALE}))?"
     rf"(?:\s{{0,2}}(?P<post>{_POST}))?"
 )
+_NUMBER_WORD_INITIALS = "".join(
+    sorted(
+        {
+            c
+            for w in (*_NUMBER_MORPHEMES, "anderhalf", "driekwart", "half", "kwart")
+            for c in (w[0].lower(), w[0].upper())
+        }
+    )
+)
+# Every character an `_ATOM` match can start with: a currency sign or its OCR guess, a
+# digit, the first letter of a number word at a word start.
+_ATOM_START = re.compile(rf"[€EC0-9]|(?<![\w'’])[{_NUMBER_WORD_INITIALS}]")
+
+
+_WORD_OR_SLASH = re.compile(r"(?<!\w)\w|/")
+"""Where a recurrence cue can start: a word, a slash ("/jaar")."""
+
+
+def _matches(
+    pattern: re.Pattern[str], text: str, starts: re.Pattern[str] = _WORD_OR_SLASH
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, tried only at the characters where `starts` says a match
+    can begin: the same matches, without running the whole pattern at every character."""
+    resume = 0
+    for start in starts.finditer(text):
+        pos = start.start()
+        if pos < resume:
+            continue
+        match = pattern.match(text, pos)
+        if match is not None:
+            yield match
+            resume = match.end()
+
+
 _RANGE_AHEAD = re.compile(r"\s*(?:[-–—]|tot\b|à|a\b|t/m|en\b)")
 _RANGE_WORD = re.compile(r"\s*(?:tot(?:\s+en\s+met)?|à|a|t/m)\s*")
 _RANGE_DASH = re.compile(r"\s*[-–—]\s*")
@@ -369,7 +403,7 @@ def _scale_key(raw: str | None) -> str | None:
 
 def _atoms(text: str) -> list[_Atom]:
     atoms: list[_Atom] = []
-    for m in _ATOM.finditer(text):
+    for m in _matches(_ATOM, text, _ATOM_START):
         digits, words = m.group("digits"), m.group("words")
         plain = not (m.group("pre") or m.group("scale") or m.group("post"))
         if plain and (words or not _RANGE_AHEAD.match(text, m.end())):
@@ -596,7 +630,7 @@ def _attach(text: str, found: list[_Found], spans: Sequence[tuple[int, int]]) ->
     for i, f in enumerate(found):
         by_sentence.setdefault(_sentence_index(spans, f.start), []).append(i)
 
-    for m in _CUES.finditer(text):
+    for m in _matches(_CUES, text):
         kind = next(
             _RECURRENCE_CUES[int(k[1:])][0] for k, v in m.groupdict().items() if v is not None
         )

@@ -59,9 +59,10 @@ _DATA = "kamerbrief_extract.data"
 _APOSTROPHES = "'‘’`´"
 # Footnote markers glued to a word ("Rotterdam²", "Rotterdam.¹") hide the word from the
 # tokenizer; they are blanked in a same-length copy so offsets stay valid.
-_BLANKED = str.maketrans({c: " " for c in "⁰¹²³⁴⁵⁶⁷⁸⁹®¢"})
-_SLASH_BETWEEN_LETTERS = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
-_LINE_WRAP = re.compile(r"(?<=\S)\n(?=\S)")  # "Den\nHaag": one name wrapped over two lines
+# Each pattern starts with its literal, which lets the regex engine skip ahead to it.
+_BLANKED = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹®¢]")
+_SLASH_BETWEEN_LETTERS = re.compile(r"/(?<=[^\W\d_]/)(?=[^\W\d_])")
+_LINE_WRAP = re.compile(r"\n(?<=\S\n)(?=\S)")  # "Den\nHaag": one name wrapped over two lines
 _DISAMBIGUATOR = re.compile(r"\s*\(([^()\d\n]{1,24})\)$")
 _PAREN_AFTER = re.compile(r"\s?\(([^()\d\n]{1,24})\)")
 _OCR_TOKEN = re.compile(r"[A-Z][a-zà-ÿ]{5,}")
@@ -283,9 +284,12 @@ class MunicipalityGazetteer:
         self.homographs = frozenset(_fold(h) for h in rules["homographs"])
 
         self.matcher = PhraseMatcher(self.vocab, attr="LOWER")
+        self._name_tokens = 1  # tokens of the longest name pattern
         for key, names in forms.items():
             variants = {v for n in names for v in _spelling_variants(n)}
-            self.matcher.add(key, [self.tokenizer(v) for v in sorted(variants)])
+            patterns = [self.tokenizer(v) for v in sorted(variants)]
+            self._name_tokens = max(self._name_tokens, *(len(d) for d in patterns))
+            self.matcher.add(key, patterns)
         self.single_token_keys = sorted(k for k in self.by_key if " " not in k and len(k) >= 5)
 
         suffix = re.compile(rf"\s+(?:{_alternation(rules['woonplaats_suffixes'])})$")
@@ -403,7 +407,10 @@ class MunicipalityGazetteer:
     # ------------------------------------------------------------------ matching
     def find(self, text: str, on_date: dt.date | None = None) -> list[MunicipalityMatch]:
         """Municipality mentions in ``text``; see module docstring for what counts."""
-        return self._match(self.tokenizer(_normalise(text)), text, on_date)
+        normalised = _normalise(text)
+        return self._match(
+            _Tokens.whole(self.tokenizer(normalised)), text, on_date, None, normalised
+        )
 
     def match_doc(self, doc: Doc, on_date: dt.date | None = None) -> list[MunicipalityMatch]:
         """Like :meth:`find` on an existing Doc (see :meth:`match_all`)."""
@@ -422,21 +429,64 @@ class MunicipalityGazetteer:
         """
         text = doc.text if text is None else text
         normalised = _normalise(text)
-        tokens = doc if normalised == text else self.tokenizer(normalised)
+        tokens = self._tokens(doc, text, normalised)
         exact = self._exact_hits(tokens)
         found = self._match(tokens, text, on_date, exact, normalised)
         return found, self._find_places(tokens, text, exact)
 
+    def _tokens(self, doc: Doc, text: str, normalised: str) -> _Tokens:
+        """The tokens of ``normalised``: the Doc's own, except around what normalising
+        changed, where a window of the normalised text is tokenised again.
+
+        spaCy tokenises each run of non-space characters on its own, so outside the
+        changed runs the tokens are the Doc's. A window reaches as many runs beyond a
+        change as the longest name has tokens, so every name touching a change lies
+        inside it. One slash in a long letter no longer costs a second tokenisation.
+        """
+        changed = [
+            m.start() for m in _NORMALISED_CHARS.finditer(text) if normalised[m.start()] != m[0]
+        ]
+        if not changed:
+            return _Tokens.whole(doc)
+        self._places()  # its names count for the reach too
+        reach = self._name_tokens + 1
+        windows: list[tuple[int, int, list[tuple[int, int]]]] = []
+        for pos in changed:
+            core = (_run_start(text, pos), _run_end(text, pos + 1))
+            start, end = core
+            for _ in range(reach):
+                start, end = (
+                    _run_start(text, _space_start(text, start)),
+                    _run_end(text, _space_end(text, end)),
+                )
+            if windows and start <= windows[-1][1]:
+                last = windows[-1]
+                cores = last[2]
+                if core[0] <= cores[-1][1]:
+                    cores[-1] = (cores[-1][0], max(cores[-1][1], core[1]))
+                else:
+                    cores.append(core)
+                windows[-1] = (last[0], max(last[1], end), cores)
+            else:
+                windows.append((start, end, [core]))
+        return _Tokens(
+            doc,
+            [
+                (start, self.tokenizer(normalised[start:end]), cores)
+                for start, end, cores in windows
+            ],
+        )
+
     def _match(
         self,
-        doc: Doc,
+        tokens: _Tokens,
         text: str,
         on_date: dt.date | None,
-        exact: list[_Hit] | None = None,
-        doc_text: str | None = None,
+        exact: list[_Hit] | None,
+        normalised: str,
     ) -> list[MunicipalityMatch]:
-        hits = list(self._exact_hits(doc) if exact is None else exact)
-        hits += self._ocr_hits(doc, hits, doc.text if doc_text is None else doc_text)
+        hits = list(self._exact_hits(tokens) if exact is None else exact)
+        hits += self._ocr_hits(tokens, hits, normalised)
         hits.sort(key=lambda h: h.start)
         heads = _chain_heads(text, hits)
         listed = {h for h in heads if heads.count(h) > 1}
@@ -448,18 +498,15 @@ class MunicipalityGazetteer:
                 out.append(match)
         return out
 
-    def _exact_hits(self, doc: Doc) -> list[_Hit]:
-        spans = []
-        for match_id, s, e in self.matcher(doc):
-            span = doc[s:e]
-            spans.append(_Hit(span.start_char, span.end_char, self.vocab.strings[match_id]))
-        return _longest(spans)
+    def _exact_hits(self, tokens: _Tokens) -> list[_Hit]:
+        strings = self.vocab.strings
+        return _longest(_Hit(s, e, strings[m]) for m, s, e in tokens.matches(self.matcher))
 
-    def _ocr_hits(self, doc: Doc, exact: Sequence[_Hit], text: str) -> list[_Hit]:
+    def _ocr_hits(self, tokens: _Tokens, exact: Sequence[_Hit], text: str) -> list[_Hit]:
         """Capitalised unknown tokens that are one OCR slip away from exactly one name."""
         taken_starts = [h.start for h in exact]  # sorted, not overlapping (`_longest`)
         out: list[_Hit] = []
-        starts, lengths = doc.to_array("IDX"), doc.to_array("LENGTH")
+        starts, lengths = tokens.arrays()
         long_enough = np.flatnonzero(lengths >= 6)  # _OCR_TOKEN: a capital and 5+ letters
         for idx, length in zip(
             starts[long_enough].tolist(), lengths[long_enough].tolist(), strict=True
@@ -654,7 +701,9 @@ class MunicipalityGazetteer:
                 ):
                     continue
                 form = self._place_forms[key]
-                matcher.add(key, [self.tokenizer(v) for v in sorted(_spelling_variants(form))])
+                patterns = [self.tokenizer(v) for v in sorted(_spelling_variants(form))]
+                self._name_tokens = max(self._name_tokens, *(len(d) for d in patterns))
+                matcher.add(key, patterns)
             self._place_matcher = matcher
         return self._place_matcher
 
@@ -665,15 +714,13 @@ class MunicipalityGazetteer:
         host municipality; it is accepted for symmetry with :meth:`find`.
         """
         del on_date
-        doc = self.tokenizer(_normalise(text))
-        return self._find_places(doc, text, self._exact_hits(doc))
+        tokens = _Tokens.whole(self.tokenizer(_normalise(text)))
+        return self._find_places(tokens, text, self._exact_hits(tokens))
 
-    def _find_places(self, doc: Doc, text: str, exact: Sequence[_Hit]) -> list[PlaceMatch]:
+    def _find_places(self, tokens: _Tokens, text: str, exact: Sequence[_Hit]) -> list[PlaceMatch]:
         taken = [(h.start, h.end) for h in exact]
-        hits = [
-            _Hit(doc[s:e].start_char, doc[s:e].end_char, self.vocab.strings[m])
-            for m, s, e in self._places()(doc)
-        ]
+        strings = self.vocab.strings
+        hits = [_Hit(s, e, strings[m]) for m, s, e in tokens.matches(self._places())]
         out: list[PlaceMatch] = []
         for hit in _longest(hits):
             if any(s < hit.end and hit.start < e for s, e in taken):
@@ -704,12 +751,102 @@ class MunicipalityGazetteer:
 
 
 # ---------------------------------------------------------------------- helpers
+_NORMALISED_CHARS = re.compile("[/\n⁰¹²³⁴⁵⁶⁷⁸⁹®¢]")
+"""The characters `_normalise` may change."""
+
+
+class _Tokens:
+    """The gazetteer's tokens of a normalised text: a Doc's own tokens, with windows
+    tokenised anew around the changed runs (`cores`, sorted character spans)."""
+
+    def __init__(self, doc: Doc, windows: Sequence[tuple[int, Doc, list[tuple[int, int]]]]):
+        self.doc = doc
+        self.windows = windows
+        self.cores = [core for _, _, cores in windows for core in cores]
+        self._core_starts = [s for s, _ in self.cores]
+
+    @classmethod
+    def whole(cls, doc: Doc) -> _Tokens:
+        return cls(doc, ())
+
+    def _in_core(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._core_starts, end) - 1
+        return i >= 0 and self.cores[i][1] > start
+
+    def matches(self, matcher: PhraseMatcher) -> list[tuple[int, int, int]]:
+        """(match id, start char, end char) of every phrase match, in text order."""
+        doc = self.doc
+        out = [(m, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for m, s, e in matcher(doc)]
+        if not self.windows:
+            return out
+        out = [hit for hit in out if not self._in_core(hit[1], hit[2])]
+        for offset, window, cores in self.windows:
+            starts = [s for s, _ in cores]
+            for m, s, e in matcher(window):
+                span = window[s:e]
+                start, end = span.start_char + offset, span.end_char + offset
+                i = bisect.bisect_left(starts, end) - 1
+                if i >= 0 and cores[i][1] > start:
+                    out.append((m, start, end))
+        out.sort(key=lambda hit: hit[1])
+        return out
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Start offsets and lengths of the tokens, in text order."""
+        starts, lengths = self.doc.to_array("IDX"), self.doc.to_array("LENGTH")
+        if not self.windows:
+            return starts, lengths
+        keep = np.ones(len(starts), dtype=bool)
+        parts_s, parts_l = [], []
+        for offset, window, cores in self.windows:
+            for a, b in cores:
+                keep &= ~((starts < b) & (starts + lengths > a))
+            ws, wl = window.to_array("IDX") + offset, window.to_array("LENGTH")
+            inside = np.zeros(len(ws), dtype=bool)
+            for a, b in cores:
+                inside |= (ws < b) & (ws + wl > a)
+            parts_s.append(ws[inside])
+            parts_l.append(wl[inside])
+        all_s = np.concatenate([starts[keep], *parts_s])
+        all_l = np.concatenate([lengths[keep], *parts_l])
+        order = np.argsort(all_s, kind="stable")
+        return all_s[order], all_l[order]
+
+
+def _run_start(text: str, pos: int) -> int:
+    """Start of the run of non-space characters that ends at or holds ``pos - 1``."""
+    while pos > 0 and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _run_end(text: str, pos: int) -> int:
+    """End of the run of non-space characters that starts at or holds ``pos``."""
+    n = len(text)
+    while pos < n and not text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _space_start(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _space_end(text: str, pos: int) -> int:
+    n = len(text)
+    while pos < n and text[pos].isspace():
+        pos += 1
+    return pos
+
+
 def _normalise(text: str) -> str:
     """Same-length copy with glued footnote markers, slashes and line wraps blanked.
 
     Offsets stay valid; context rules still read the original text (line starts).
     """
-    return _LINE_WRAP.sub(" ", _SLASH_BETWEEN_LETTERS.sub(" ", text.translate(_BLANKED)))
+    return _LINE_WRAP.sub(" ", _SLASH_BETWEEN_LETTERS.sub(" ", _BLANKED.sub(" ", text)))
 
 
 def _longest(hits: Iterable[_Hit]) -> list[_Hit]:

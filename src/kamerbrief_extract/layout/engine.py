@@ -221,8 +221,12 @@ def _paragraphs(lines: list[Line]) -> list[list[Line]]:
     return paras
 
 
+_FOLDED_AWAY = re.compile(r"[\s*_]+")
+_PAGE_NUMBER_AT_END = re.compile(r"\s+\d{1,4}\s*$")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"[\s*_]+", "", text).lower()
+    return _FOLDED_AWAY.sub("", text).lower()
 
 
 def _is_body_like(para: list[Line]) -> bool:
@@ -628,12 +632,14 @@ def _foot_forms(pages: list[list[Line]]) -> set[str]:
 
 
 def _foot_form(text: str) -> str:
-    return _fold(re.sub(r"\s+\d{1,4}\s*$", "", text))  # the page number folded away
+    return _fold(_PAGE_NUMBER_AT_END.sub("", text))  # the page number folded away
 
 
 def _is_foot_line(line: Line, forms: set[str]) -> bool:
     if _FOOT_LINE.search(line.str):
         return True
+    if not forms:
+        return False
     folded = _foot_form(line.str)
     return any(folded.endswith(form) for form in forms)
 
