@@ -421,3 +421,16 @@ def test_ocr_zaak_number_with_z_read_as_2(text: str, expected: list[tuple[str, s
 )
 def test_written_out_ids_need_a_real_sub_dossier(text: str, ids: list[str]) -> None:
     assert [c.id for c in find_citations(text)] == ids
+
+
+def test_patterns_written_first_letter_first_keep_their_lookbehind() -> None:
+    """The series and id patterns open with their first letter and check the character
+    before it after it: a word or a dash glued in front still stops them."""
+    from kamerbrief_extract.extract.citations import find_citations
+
+    ids = {
+        c.id for c in find_citations("Kamerstuk 34 567, nr. 8 en kst-12345-7; ECLI:NL:HR:2020:1")
+    }
+    assert ids == {"kst-34567-8", "kst-12345-7", "ECLI:NL:HR:2020:1"}
+    glued = "xKamerstuk 34 567 en -kst-12345-7; 1ECLI:NL:HR:2020:1 a2023Z01234"
+    assert [c.id for c in find_citations(glued)] == []

@@ -276,8 +276,11 @@ _NUMBER_WORD_INITIALS = "".join(
     )
 )
 # Every character an `_ATOM` match can start with: a currency sign or its OCR guess, a
-# digit, the first letter of a number word at a word start.
-_ATOM_START = re.compile(rf"[€EC0-9]|(?<![\w'’])[{_NUMBER_WORD_INITIALS}]")
+# digit, the first letter of a word that opens with a number word.
+_ATOM_START = re.compile(
+    rf"[€EC0-9]|(?<![\w'’])(?=[{_NUMBER_WORD_INITIALS}])"
+    rf"(?i:(?={_MORPH}|anderhalf|driekwart|half|kwart))[{_NUMBER_WORD_INITIALS}]"
+)
 
 
 _WORD_OR_SLASH = re.compile(r"(?<!\w)\w|/")

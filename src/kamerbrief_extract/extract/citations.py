@@ -10,7 +10,7 @@ amounts, postal codes or phone numbers are accepted ("12345 nr. 7", "23456-07-89
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
@@ -223,18 +223,22 @@ def _kst_items(
 # Series words that open a Kamerstuk citation: (pattern, chamber it implies, whether the
 # series may cite a whole dossier without a document number, as in "Kamerstuk 34 567").
 _KST_SERIES: tuple[tuple[re.Pattern[str], str | None, bool], ...] = (
-    (re.compile(r"(?<![\w-])(?i:kamer(?:-\s*)?stuk(?:ken|nummers?)?)(?!\w)"), None, True),
-    (re.compile(r"(?<![\w-])(?i:kst)(?:\.|(?![\w-]))"), None, True),
+    (
+        re.compile(r"(?i:k)(?<![\w-](?i:k))(?i:amer(?:-\s*)?stuk(?:ken|nummers?)?)(?!\w)"),
+        None,
+        True,
+    ),
+    (re.compile(r"(?i:k)(?<![\w-](?i:k))(?i:st)(?:\.|(?![\w-]))"), None, True),
     (
         re.compile(
-            r"(?<!\w)(?P<ch>(?i:tweede|eerste))\s+(?i:kamer)"
+            r"(?P<ch>(?i:t)(?<!\w(?i:t))(?i:weede)|(?i:e)(?<!\w(?i:e))(?i:erste))\s+(?i:kamer)"
             r"(?:\s+(?i:der)\s+(?i:staten)[-\s]?(?i:generaal))?\s*,?\s*(?=(?i:vergaderjaar))"
         ),
         None,
         False,
     ),
-    (re.compile(r"(?<![\w-])TK(?![\w-])"), "tk", False),
-    (re.compile(r"(?<![\w-])EK(?![\w-])"), "ek", False),
+    (re.compile(r"T(?<![\w-]T)K(?![\w-])"), "tk", False),
+    (re.compile(r"E(?<![\w-]E)K(?![\w-])"), "ek", False),
 )
 # Eerste Kamer documents are lettered: "Kamerstukken I 2020/21, 34 567, A".
 _EK_LETTER = re.compile(rf"\s*,\s*(?:{_NR_MARK}\s*)?(?P<n>[A-Z]{{1,2}})(?![\w-])")
@@ -322,7 +326,7 @@ def _kamerstuk_series(text: str) -> Iterator[_Group]:
                 yield _group(text, start, end, _kst_items(dossiers, numbers), vj)
 
 
-_BARE_DOSSIER = re.compile(_LEFT + r"(?=\d\d)")
+_BARE_DOSSIER = re.compile(rf"\d(?<![\w.,/{_DASHES}]\d)(?=\d)")  # `_LEFT` before two digits
 
 
 def _kamerstuk_bare(text: str) -> Iterator[_Group]:
@@ -339,7 +343,7 @@ def _kamerstuk_bare(text: str) -> Iterator[_Group]:
 
 
 _HYPHENATED = re.compile(
-    _LEFT + rf"(?P<num>\d\d{_NSP}?\d{{3}}){_DASH}(?P<part>\d{{1,2}}|[IVXL]{{1,6}}[A-C]?)"
+    rf"(?P<num>\d(?<![\w.,/{_DASHES}]\d)\d{_NSP}?\d{{3}}){_DASH}(?P<part>\d{{1,2}}|[IVXL]{{1,6}}[A-C]?)"
     rf"{_DASH}(?P<n>\d{{1,5}})(?![\w{_DASHES}])(?![.,]\d)"
 )
 
@@ -356,8 +360,9 @@ def _kamerstuk_hyphenated(text: str) -> Iterator[_Group]:
 # Handelingen name a renumbered motion number first and its dossier after it in brackets:
 # "Zij krijgt nr. 12, was nr. 8 (34567)", "(nrs. 12 en 13 (21501-08))". A former number
 # ("was nr. 8", "voorheen nr. 8") cites the same dossier.
+# `_NR_MARK` after `(?<![\w.])`, written first letter first (see `_words_after`).
 _NUMBER_FIRST = re.compile(
-    rf"(?<![\w.])(?P<mark>{_NR_MARK})\s*(?P<n>\d{{1,5}})(?!\d)(?![.,]\d)(?![^\W\d_])"
+    r"(?P<mark>(?i:n)(?<![\w.](?i:n))(?i:ummers?|rs?)(?:\s*[.,:])?)\s*(?P<n>\d{1,5})(?!\d)(?![.,]\d)(?![^\W\d_])"
 )
 _BRACKETED_DOSSIER = re.compile(rf"\s*\(\s*(?={_DOSSIER.pattern}\s*\))")
 
@@ -382,15 +387,15 @@ def _kamerstuk_number_first(text: str) -> Iterator[_Group]:
 # --------------------------------------------------------------------------- written-out ids
 
 _WRITTEN_KST = re.compile(
-    r"(?<![\w-])(?i:kst)-(?P<num>\d{4,6})(?:-(?P<part>[IVXL]{1,6}[A-C]?|[A-Z]|\d{1,2}))?"
+    r"(?i:k)(?<![\w-](?i:k))(?i:st)-(?P<num>\d{4,6})(?:-(?P<part>[IVXL]{1,6}[A-C]?|[A-Z]|\d{1,2}))?"
     r"(?:-(?P<n>\d{1,5}))?(?![\w-])"
 )
 _WRITTEN_HAND = re.compile(
-    r"(?<![\w-])(?P<p>(?i:ah|h))-(?P<ch>(?i:tk|ek))-(?P<y1>\d{4})(?P<y2>\d{4})-(?P<n>\d{1,5})"
+    r"(?P<p>(?i:a)(?<![\w-](?i:a))(?i:h)|(?i:h)(?<![\w-](?i:h)))-(?P<ch>(?i:tk|ek))-(?P<y1>\d{4})(?P<y2>\d{4})-(?P<n>\d{1,5})"
     r"(?:-\d{1,3})?(?![\w-])"  # an item suffix ("h-tk-20232024-12-3") cites the same meeting
 )
 _WRITTEN_GAZETTE = re.compile(
-    r"(?<![\w-])(?P<p>(?i:stb|stcrt|trb))-(?P<y>(?:18|19|20)\d\d)-(?P<n>\d{1,6})(?![\w-])"
+    r"(?P<p>(?i:s)(?<![\w-](?i:s))(?i:tb|tcrt)|(?i:t)(?<![\w-](?i:t))(?i:rb))-(?P<y>(?:18|19|20)\d\d)-(?P<n>\d{1,6})(?![\w-])"
 )
 _GAZETTE_KIND = {"stb": "staatsblad", "stcrt": "staatscourant", "trb": "tractatenblad"}
 
@@ -420,8 +425,8 @@ def _written_out(text: str) -> Iterator[_Group]:
 # --------------------------------------------------------------------------- Handelingen
 
 _HANDELINGEN = re.compile(
-    r"(?<![\w-])(?P<ah>(?i:aanhangsel|aanh\.)\s+(?:(?i:van\s+de|bij\s+de)\s+)?)?"
-    r"(?i:handelingen|hand\.)(?!\w)"
+    r"(?:(?P<ah>(?i:a)(?<![\w-](?i:a))(?i:anhangsel|anh\.)\s+(?:(?i:van\s+de|bij\s+de)\s+)?)"
+    r"(?i:handelingen|hand\.)|(?i:h)(?<![\w-](?i:h))(?i:andelingen|and\.))(?!\w)"
 )
 _ITEMS_TAIL = re.compile(
     r"\s*,?\s*(?i:items?|blz\.?|pp?\.|pagina'?s?)\s*\d{1,4}"
@@ -464,8 +469,23 @@ _GAZETTES: dict[str, str] = {
     "trb": "trb",
     "tractatenblad": "trb",
 }
+
+
+def _words_after(before: str, words: Iterable[str]) -> str:
+    """`(?<!before)(?i:w1|w2|…)` written first letter first, so that the regex engine
+    jumps from one possible first letter to the next (a pattern that opens with a
+    lookbehind is tried at every character). Words keep their order within a letter."""
+    by_letter: dict[str, list[str]] = {}
+    for word in words:
+        by_letter.setdefault(word[0].lower(), []).append(re.escape(word[1:]))
+    return "|".join(
+        rf"(?i:{re.escape(c)})(?<!{before}(?i:{re.escape(c)}))(?i:{'|'.join(rests)})"
+        for c, rests in by_letter.items()
+    )
+
+
 _GAZETTE = re.compile(
-    r"(?<![\w-])(?P<s>(?i:" + "|".join(sorted(_GAZETTES, key=len, reverse=True)) + r"))\.?"
+    r"(?P<s>" + _words_after(r"[\w-]", sorted(_GAZETTES, key=len, reverse=True)) + r")\.?"
     r"(?:\s+(?i:van))?\s*(?P<y>(?:18|19|20)\d\d)(?![\d\w])"
     rf"(?P<sep>\s*[,/:]\s*|\s+)(?:(?P<mark>{_NR_MARK})\s*)?(?P<n>\d{{1,6}})(?!\d)(?![.,]\d)(?!\w)"
 )
@@ -485,7 +505,7 @@ def _gazettes(text: str) -> Iterator[_Group]:
 
 _ECLI = re.compile(
     # OCR glues a stray letter before the id ("LECLI:…") or into the country code ("NLE").
-    r"(?<![\d:])(?i:ECLI)\s?:\s?(?P<c>[A-Za-z]{2})[A-Za-z]?\s?:\s?(?P<court>[A-Za-z0-9]{1,7})\s?:\s?"
+    r"(?i:e)(?<![\d:](?i:e))(?i:cli)\s?:\s?(?P<c>[A-Za-z]{2})[A-Za-z]?\s?:\s?(?P<court>[A-Za-z0-9]{1,7})\s?:\s?"
     r"(?P<y>\d(?: ?\d){3})\s?:\s?(?P<n>[A-Za-z0-9](?:[A-Za-z0-9.]*[A-Za-z0-9])?)"
 )
 
@@ -498,7 +518,7 @@ def _ecli(text: str) -> Iterator[_Group]:
         yield _group(text, m.start(), m.end(), [(i, "ecli", None, None)], None)
 
 
-_ZAAK_DOC = re.compile(r"(?<![\w])(?P<y>(?:19|20)\d\d)(?P<t>[ZD2])(?P<n>\d{5})(?!\w)")
+_ZAAK_DOC = re.compile(r"(?P<y>1(?<!\w1)9\d\d|2(?<!\w2)0\d\d)(?P<t>[ZD2])(?P<n>\d{5})(?!\w)")
 # OCR reads the Z of a zaak number as 2 (`2022220667`); such a number only counts where
 # the text shows it is a Kamer id: after "vergaderjaar …," or "kenmerk", or paired with "/…D…".
 _OCR_ZAAK_CONTEXT = re.compile(r"(?i:kenmerk)\s*:?\s*$")
