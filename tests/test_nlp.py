@@ -82,3 +82,15 @@ def test_non_space_offsets_follow_str_isspace() -> None:
     text = "a" + spaces + "b\u3001c\u200bd"
     assert non_space_offsets(text) == [i for i, ch in enumerate(text) if not ch.isspace()]
     assert non_space_offsets("") == []
+
+
+def test_saved_tokenizer_is_the_languages_own() -> None:
+    """`load_pipeline` skips reading the saved tokenizer; it must be what the language builds."""
+    import srsly
+
+    from kamerbrief_extract.nlp.pipeline import repo_model_dir
+
+    saved = srsly.msgpack_loads((repo_model_dir() / "tokenizer").read_bytes())
+    built = srsly.msgpack_loads(spacy.blank("nl_kamerbrief").tokenizer.to_bytes())
+    assert saved
+    assert {key: built[key] for key in saved} == saved

@@ -213,11 +213,15 @@ def run(
 
       kamerbrief run letters/ -o out/ --shard 0/4 --no-links
     """
+    if not input_dir.is_dir():
+        raise _fail(f"{input_dir}: not a folder")
+    if workers > 1 and executor == Executor.local:
+        from kamerbrief_extract.forkserver import start
+
+        start()  # loads the pipeline for the workers while this process imports and scans
     from kamerbrief_extract.batch import FileOutcome, scan_inputs
     from kamerbrief_extract.parallel import parse_shard, run_parallel, shard_of
 
-    if not input_dir.is_dir():
-        raise _fail(f"{input_dir}: not a folder")
     input_dir = input_dir.resolve()  # workers and outputs name files relative to one root
     try:
         part = parse_shard(shard) if shard else None

@@ -431,13 +431,12 @@ def _run_pool(
     executor's own `max_tasks_per_child` deadlocks on Python 3.11 when a worker
     is replaced. A chunk whose worker died is retried once, file by file.
     """
-    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    ctx = mp.get_context("forkserver")
-    # The pipeline is loaded once in the forkserver; every worker forked from it has it.
-    ctx.set_forkserver_preload(["kamerbrief_extract.parallel", "kamerbrief_extract.nlp.preload"])
+    from kamerbrief_extract.forkserver import context
+
+    ctx = context()  # the pipeline is loaded once in the fork server; every worker has it
     step = max(1, workers * max_tasks_per_child)
     queue: list[tuple[list[Task], int]] = []
     for i in range(0, len(tasks), step):

@@ -15,11 +15,12 @@ by bad OCR software) are OCR'd when ``ocr="auto"``.
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import re
 import statistics
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -105,6 +106,33 @@ def _text_angle(textpage: Any, n: int) -> float:
     return max(counts, key=lambda q: counts[q]) * math.pi / 2 if counts else 0.0
 
 
+@functools.cache
+def _char_functions() -> tuple[Callable[..., Any], ...]:
+    """pdfium's per-character functions with plain `void *` and `int` arguments.
+
+    pypdfium2's bindings declare typed pointers, and ctypes converts every argument
+    through them on each of the page's thousands of calls; the same functions taking
+    addresses skip that (about a fifth of the hot loop).
+    """
+    import pypdfium2.raw as raw
+
+    void, c_int = ctypes.c_void_p, ctypes.c_int
+
+    def plain(function: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:
+        address = ctypes.cast(function, ctypes.c_void_p).value or 0
+        return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+    return (
+        plain(raw.FPDFText_GetUnicode, ctypes.c_uint, void, c_int),
+        plain(raw.FPDFText_IsGenerated, c_int, void, c_int),
+        plain(raw.FPDFText_GetLooseCharBox, c_int, void, c_int, void),
+        plain(raw.FPDFText_GetCharAngle, ctypes.c_float, void, c_int),
+        plain(raw.FPDFText_GetCharOrigin, c_int, void, c_int, void, void),
+        plain(raw.FPDFText_GetFontSize, ctypes.c_double, void, c_int),
+        plain(raw.FPDFText_GetMatrix, c_int, void, c_int, void),
+    )
+
+
 def _page_chars(page: Any) -> tuple[list[_Char], int, _Frame]:
     """Every visible character of the page's text layer drawn along the page's reading
     direction, in content order, in points of its reading frame; how many characters lay
@@ -122,15 +150,24 @@ def _page_chars(page: Any) -> tuple[list[_Char], int, _Frame]:
         box = raw.FS_RECTF()
         matrix = raw.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        box_at, matrix_at = ctypes.addressof(box), ctypes.addressof(matrix)
+        ox_at, oy_at = ctypes.addressof(ox), ctypes.addressof(oy)
         chars: list[_Char] = []
+        append, new_char = chars.append, tuple.__new__
         hidden = 0
         # The hot loop of the PDF path: pdfium's functions and the frame bound to locals,
         # Frame.rect and Frame.point written out (the same arithmetic, in the same order).
-        tp = textpage.raw
-        get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
-        loose_box, char_angle = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharAngle
-        char_origin, font_size = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize
-        text_matrix, sqrt = raw.FPDFText_GetMatrix, math.sqrt
+        tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        (
+            get_unicode,
+            is_generated,
+            loose_box,
+            char_angle,
+            char_origin,
+            font_size,
+            text_matrix,
+        ) = _char_functions()
+        sqrt = math.sqrt
         cos, sin, left, top0 = frame.cos, frame.sin, frame.left, frame.top
         two_pi = 2 * math.pi
         for i in range(n):
@@ -142,7 +179,7 @@ def _page_chars(page: Any) -> tuple[list[_Char], int, _Frame]:
                 continue
             generated = bool(is_generated(tp, i)) if ch == " " else False
             # The loose box spans the glyph's advance: gaps between boxes are real spacing.
-            if not loose_box(tp, i, box):
+            if not loose_box(tp, i, box_at):
                 continue
             if ch != " ":
                 off = abs(char_angle(tp, i) - angle) % two_pi
@@ -151,27 +188,30 @@ def _page_chars(page: Any) -> tuple[list[_Char], int, _Frame]:
             if redacted and _under(redacted, box):
                 hidden += ch != " "
                 continue
-            char_origin(tp, i, ox, oy)
+            char_origin(tp, i, ox_at, oy_at)
             # The size as printed: the font size times the text matrix's scale (a PDF may
             # set 1-point type and scale it up).
             size = font_size(tp, i)
-            if text_matrix(tp, i, matrix):
+            if text_matrix(tp, i, matrix_at):
                 size *= sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
             bl, bb, br, bt = box.left, box.bottom, box.right, box.top
             ax, ay = bl * cos + bb * sin - left, top0 - (-bl * sin + bb * cos)
             bx, by = br * cos + bt * sin - left, top0 - (-br * sin + bt * cos)
             x0, x1 = (ax, bx) if ax <= bx else (bx, ax)
             y0, y1 = (ay, by) if ay <= by else (by, ay)
-            chars.append(
-                _Char(
-                    ch,
-                    x0,
-                    y0,
-                    x1,
-                    y1,
-                    size if size > 1.5 else max(1.0, 0.9 * (y1 - y0)),
-                    top0 - (-ox.value * sin + oy.value * cos),
-                    generated,
+            append(
+                new_char(  # _Char(...) without its Python-level __new__
+                    _Char,
+                    (
+                        ch,
+                        x0,
+                        y0,
+                        x1,
+                        y1,
+                        size if size > 1.5 else max(1.0, 0.9 * (y1 - y0)),
+                        top0 - (-ox.value * sin + oy.value * cos),
+                        generated,
+                    ),
                 )
             )
         return _compose_diacritics(chars), hidden, frame

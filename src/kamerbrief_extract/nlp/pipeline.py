@@ -79,7 +79,13 @@ def load_pipeline(path: str | None = None) -> Language:
     document (the first document costs what every other one does).
     """
     model_dir = Path(path) if path else repo_model_dir()
-    nlp = spacy.load(model_dir) if (model_dir / "config.cfg").exists() else build_pipeline()
+    if (model_dir / "config.cfg").exists():
+        # The saved tokenizer is the language's own (tests/test_nlp.py holds them equal);
+        # reading it would add its thousands of exceptions a second time, a second of
+        # every start-up.
+        nlp = spacy.load(model_dir, exclude=["tokenizer"])
+    else:
+        nlp = build_pipeline()
     _warm(nlp)
     return nlp
 
