@@ -94,3 +94,17 @@ def test_saved_tokenizer_is_the_languages_own() -> None:
     built = srsly.msgpack_loads(spacy.blank("nl_kamerbrief").tokenizer.to_bytes())
     assert saved
     assert {key: built[key] for key in saved} == saved
+
+
+def test_offset_membership_table_equals_isin() -> None:
+    import random
+
+    import numpy as np
+
+    from kamerbrief_extract.document import _members
+
+    rnd = random.Random(7)
+    for _ in range(500):
+        values = np.array([rnd.randint(-2, 90) for _ in range(rnd.randint(0, 40))], dtype=np.int64)
+        pool = np.array([rnd.randint(-2, 120) for _ in range(rnd.randint(0, 40))], dtype=np.int64)
+        assert (_members(values, pool) == np.isin(values, pool)).all()

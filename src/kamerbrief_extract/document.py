@@ -205,9 +205,19 @@ def content_outside_furniture(readable: Iterable[int], blocks: Iterable[Block]) 
     text that a layout rule loses shows up in the coverage."""
     furniture = [s for b in blocks if b.kind in FURNITURE_KINDS for s in b.text.source]
     offsets = np.fromiter(readable, dtype=np.int64)
-    if furniture:
-        offsets = offsets[~np.isin(offsets, np.array(furniture, dtype=np.int64))]
+    if furniture and offsets.size:
+        offsets = offsets[~_members(offsets, np.array(furniture, dtype=np.int64))]
     return np.sort(offsets, kind="stable").tolist()
+
+
+def _members(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """`np.isin(values, pool)` for non-negative offsets, through a table instead of sorting."""
+    if not values.size or int(values.min()) < 0:
+        return np.isin(values, pool)
+    top = int(values.max())
+    table = np.zeros(top + 1, dtype=bool)
+    table[pool[(pool >= 0) & (pool <= top)]] = True
+    return table[values]
 
 
 def text_coverage(document: Document, reached: Iterable[int]) -> float:
@@ -219,4 +229,4 @@ def text_coverage(document: Document, reached: Iterable[int]) -> float:
     if not offsets.size:
         return 1.0
     got = np.fromiter(reached, dtype=np.int64)
-    return int(np.isin(offsets, got).sum()) / int(offsets.size)
+    return int(_members(offsets, got).sum()) / int(offsets.size)

@@ -60,6 +60,12 @@ class MappedBuilder:
         self._source.extend(piece.source)
         self._length += len(piece.text)
 
+    def append_source(self, text: str, source_start: int) -> None:
+        """Text copied unchanged from the source at `source_start` (no MappedText needed)."""
+        self._parts.append(text)
+        self._source.extend(range(source_start, source_start + len(text)))
+        self._length += len(text)
+
     def insert(self, text: str, source_pos: int) -> None:
         """Synthetic text (a joining space) mapped to one source position."""
         self._parts.append(text)

@@ -200,7 +200,7 @@ class _Inline:
                     self.out.insert(" ", self.pending_space)
                 self.pending_space = None
             self.layout_space = False
-            self.out.append(MappedText(chunk, list(range(start + i, start + run.end()))))
+            self.out.append_source(chunk, start + i)
 
     def _layout_only(self, following: str) -> bool:
         """Whether a pending space is indentation only: after a line break of our own, or a
