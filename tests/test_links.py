@@ -287,18 +287,20 @@ def brute_first_similar(
     return next((r for k, r, w in entries if k == kind and word_similarity(words, w) >= 0.7), None)
 
 
-@pytest.mark.parametrize("rows", [3, PREFILTER_FROM, 3 * PREFILTER_FROM])
+@pytest.mark.parametrize("rows", [3, PREFILTER_FROM + 1, 3 * PREFILTER_FROM])
 def test_subject_index_finds_the_row_a_full_scan_finds(rows: int) -> None:
     index = SubjectIndex()
     entries: list[tuple[str, dict[str, Any], Words]] = []
     submitters = ("jansen",)
-    for i in range(rows):
+    fill = max(0, rows - len(SUBJECTS))  # unrelated rows first: the matches lie past the screen
+    subjects = [f"xq{i:03d}" for i in range(fill)] + SUBJECTS[: rows - fill]
+    for i, subject in enumerate(subjects):
         kind = "amendement" if i % 5 == 4 else "motie"
-        row, words = {"n": i}, Words.of(SUBJECTS[i % len(SUBJECTS)] + f" deel{i // 7}")
+        row, words = {"n": i}, Words.of(subject)
         index.add((submitters, kind), row, words)
         entries.append((kind, row, words))
     found = 0
-    for subject in [*SUBJECTS, *SUBJECTS, "iets heel anders", "de verboden vuurwerk deel1"]:
+    for subject in [*SUBJECTS, *SUBJECTS, "iets heel anders", "de verboden vuurwerk"]:
         for kind in ("motie", "amendement"):
             words = Words.of(subject)
             expected = brute_first_similar(entries, kind, words)

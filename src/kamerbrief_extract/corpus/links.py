@@ -449,7 +449,7 @@ def _submitters_key(submitters: Sequence[str]) -> tuple[str, ...]:
 
 SubjectKey = tuple[tuple[str, ...], str]
 """Motion rows a mention without citation may join: (its submitters, its kind)."""
-PREFILTER_FROM = 16  # rows under one key before their subjects are screened in one C call
+PREFILTER_FROM = 16  # rows under one key compared one by one before the rest is screened
 
 
 class SubjectIndex:
@@ -458,8 +458,9 @@ class SubjectIndex:
 
     A subject asked for again gets the same row without a comparison: the rows before
     the one it found (or the one made for it) do not change and later rows come after
-    it. A long list is screened by rapidfuzz in one call with a cut-off a hair below the
-    threshold, and only what passes is compared as before, so the row found is the same.
+    it. Past the oldest rows a long list is screened by rapidfuzz in one call with a
+    cut-off a hair below the threshold, and only what passes is compared as before, so
+    the row found is the same.
     """
 
     def __init__(self) -> None:
@@ -479,21 +480,25 @@ class SubjectIndex:
         if (key, words.joined) in self.found:
             return self.found[(key, words.joined)]
         rows, subjects = self.rows.get(key, []), self.words.get(key, [])
-        order: Iterable[int] = range(len(rows))
-        if len(rows) >= PREFILTER_FROM:
-            passed = process.extract(
-                words.joined,
-                [w.joined for w in subjects],
-                scorer=fuzz.token_set_ratio,
-                score_cutoff=min_sim * 100 - 0.01,
-                limit=None,
-            )
-            order = sorted(index for _, _, index in passed)
-        for i in order:
+        for i in self._in_order(subjects, words, min_sim):
             if word_similarity(words, subjects[i]) >= min_sim:
                 self.found[(key, words.joined)] = rows[i]
                 return rows[i]
         return None
+
+    @staticmethod
+    def _in_order(subjects: Sequence[Words], words: Words, min_sim: float) -> Iterator[int]:
+        """The oldest rows one by one (the first often matches), then what passes the screen."""
+        yield from range(min(len(subjects), PREFILTER_FROM))
+        if len(subjects) > PREFILTER_FROM:
+            passed = process.extract(
+                words.joined,
+                [w.joined for w in subjects[PREFILTER_FROM:]],
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=min_sim * 100 - 0.01,
+                limit=None,
+            )
+            yield from sorted(PREFILTER_FROM + index for _, _, index in passed)
 
 
 def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list[dict[str, Any]]:
