@@ -79,17 +79,19 @@ def replicate(records_dir: Path, target: Path, factor: int) -> int:
     return len(records) * factor
 
 
+# VmHWM, not ru_maxrss: a child's ru_maxrss starts from its parent's peak at fork.
 PEAK_RSS = """
-import resource, sys
+import sys
 from pathlib import Path
 from kamerbrief_extract.corpus.links import write_links
 write_links(Path(sys.argv[1]))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+status = Path("/proc/self/status").read_text().splitlines()
+print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
 """
 
 
 def peak_rss_mb(folder: Path) -> float:
-    """Peak resident memory of a fresh interpreter that runs `write_links` on folder."""
+    """Peak resident memory of a fresh interpreter that runs `write_links` on folder (Linux)."""
     done = subprocess.run(
         [sys.executable, "-c", PEAK_RSS, str(folder)], check=True, capture_output=True, text=True
     )
