@@ -888,6 +888,6 @@ def write_links(out_dir: Path) -> Path:
     Each record is prepared as it is read and kept without its text, so memory holds
     what the rules need, not the corpus.
     """
-    with cycle_collection_paused():
-        prepared = [prepare_one(rec, slim=True) for rec in iter_records(out_dir)]
+    with cycle_collection_paused():  # nothing of the corpus left when collection resumes
+        prepared = (prepare_one(rec, slim=True) for rec in iter_records(out_dir))
         return write_corpus_links(out_dir, build_prepared(prepared))
