@@ -768,6 +768,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "ms_per_record",
                         "cpu_ms_per_record",
                         "cpu_per_record_vs_1x",
+                        "fixed_cpu_ms",
+                        "net_cpu_ms_per_record",
+                        "net_per_record_vs_1x",
+                        "peak_rss_mb",
+                        "rss_kb_per_record",
                         "run_1x_seconds",
                     ],
                 )

@@ -12,6 +12,9 @@ import pytest
 from factory import make_record
 from kamerbrief_extract.batch import run_batch
 from kamerbrief_extract.corpus.links import (
+    PREFILTER_FROM,
+    SubjectIndex,
+    Words,
     build_corpus,
     doc_noun,
     find_dates,
@@ -20,6 +23,7 @@ from kamerbrief_extract.corpus.links import (
     write_links,
 )
 from kamerbrief_extract.records import Record
+from kamerbrief_extract.store import read_corpus_links, read_records, write_record
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -251,6 +255,72 @@ def test_same_motion(first: dict[str, Any], second: dict[str, Any], same: bool) 
     assert len(corpus.motions) == (1 if same else 2)
 
 
+# Invented subjects: inflected forms share no word ("verbod" / "verboden") yet score high.
+SUBJECTS = [
+    "een verbod op vuurwerk",
+    "de hoogte van de huurtoeslag",
+    "een landelijk meldpunt voor wateroverlast",
+    "meer geld voor het jongerenwerk",
+    "de verboden vuurwerken",
+    "een onderzoek naar de huurtoeslag",
+    "het landelijke meldpunt wateroverlast",
+    "minder regels voor boeren",
+    "de regel voor de boer",
+    "een fonds voor dorpshuizen",
+    "de fondsen voor het dorpshuis",
+    "gratis openbaar vervoer voor ouderen",
+    "het openbaar vervoer voor de oudere",
+    "een registratieplicht voor drones",
+    "de registratie van drones",
+    "extra handhavers in de wijk",
+    "de handhaving in wijken",
+    "onderwijs in de moedertaal",
+]
+
+
+def brute_first_similar(
+    entries: list[tuple[str, dict[str, Any], Words]], kind: str, words: Words
+) -> dict[str, Any] | None:
+    """The scan `SubjectIndex` replaces: every row of that kind in order, compared in Python."""
+    from kamerbrief_extract.corpus.links import word_similarity
+
+    return next((r for k, r, w in entries if k == kind and word_similarity(words, w) >= 0.7), None)
+
+
+@pytest.mark.parametrize("rows", [3, PREFILTER_FROM + 1, 3 * PREFILTER_FROM])
+def test_subject_index_finds_the_row_a_full_scan_finds(rows: int) -> None:
+    index = SubjectIndex()
+    entries: list[tuple[str, dict[str, Any], Words]] = []
+    submitters = ("jansen",)
+    fill = max(0, rows - len(SUBJECTS))  # unrelated rows first: the matches lie past the screen
+    subjects = [f"xq{i:03d}" for i in range(fill)] + SUBJECTS[: rows - fill]
+    for i, subject in enumerate(subjects):
+        kind = "amendement" if i % 5 == 4 else "motie"
+        row, words = {"n": i}, Words.of(subject)
+        index.add((submitters, kind), row, words)
+        entries.append((kind, row, words))
+    found = 0
+    for subject in [*SUBJECTS, *SUBJECTS, "iets heel anders", "de verboden vuurwerk"]:
+        for kind in ("motie", "amendement"):
+            words = Words.of(subject)
+            expected = brute_first_similar(entries, kind, words)
+            assert index.first_similar((submitters, kind), words, 0.7) is expected
+            found += expected is not None
+    assert found  # some subjects join a row, some do not
+    assert index.first_similar((("pietersen",), "motie"), Words.of(SUBJECTS[0]), 0.7) is None
+
+
+def test_subject_asked_again_gets_the_row_made_for_it() -> None:
+    index = SubjectIndex()
+    key, words = (("jansen",), "motie"), Words.of("een verbod op vuurwerk")
+    assert index.first_similar(key, words, 0.7) is None
+    row: dict[str, Any] = {"n": 1}
+    index.add(key, row, words)
+    index.remember(key, words, row)
+    index.add(key, {"n": 2}, words)  # a later row with the same subject comes after
+    assert index.first_similar(key, words, 0.7) is row
+
+
 def test_motion_document_is_canonical_and_status_timeline() -> None:
     doc = rec(
         "motie.txt",
@@ -411,3 +481,14 @@ def test_same_records_give_the_same_corpus_in_any_order() -> None:
     first = build_corpus(records)
     assert build_corpus(list(reversed(records))) == first
     assert first.links  # something to compare
+
+
+def test_write_links_equals_build_corpus_of_the_records(sample_out: Path, tmp_path: Path) -> None:
+    """`write_links` prepares each record as it reads it and keeps it without its text."""
+    records = read_records(sample_out)
+    for i, record in enumerate(records):
+        write_record(tmp_path / f"{i:03d}.json", record)
+    write_links(tmp_path)
+    written = read_corpus_links(tmp_path)
+    assert written == build_corpus(records)
+    assert written is not None and written.links

@@ -100,8 +100,9 @@ def is_record_file(path: Path) -> bool:
 
 
 def record_files(out_dir: Path) -> list[Path]:
-    """The record files of an output folder, in a stable order."""
-    return [p for p in sorted(out_dir.glob("*.json")) if is_record_file(p)]
+    """The record files of an output folder, in a stable order (by name: the same order as
+    sorting the paths, without comparing path objects part by part)."""
+    return [p for p in sorted(out_dir.glob("*.json"), key=lambda p: p.name) if is_record_file(p)]
 
 
 def iter_records(out_dir: Path) -> Iterator[Record]:

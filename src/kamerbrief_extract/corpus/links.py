@@ -10,7 +10,10 @@ itself: "Met deze voortgangsbrief"). Everything here is a pure function over rec
 Every comparison goes through an index, so the work per record does not grow
 with the corpus: targets by Kamerstuk id and by date, motions by their
 submitters, promises by (content word, year), and content words computed once
-per item (`Words`). A reference joins a promise of at most `REFERENCE_YEARS`
+per item (`Words`). Everything a rule needs of a record's text (its own names, its
+title words, its dates with the sentence around each) is taken in one pass as the
+record is read (`prepare_one`), so `write_links` keeps no record text in memory.
+A reference joins a promise of at most `REFERENCE_YEARS`
 earlier: a cabinet's term, beyond which "zoals toegezegd" names a new promise.
 """
 
@@ -28,10 +31,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from kamerbrief_extract.records import Commitment, Link, Record
-from kamerbrief_extract.store import CorpusLinks, read_records, write_corpus_links
+from kamerbrief_extract.store import CorpusLinks, iter_records, write_corpus_links
 
 RegistryRow = dict[str, Any]
 """One row of the motion or commitment registry, as written to links.json."""
@@ -256,20 +259,45 @@ def similarity(a: str, b: str) -> float:
 
 @dataclass(frozen=True)
 class Prepared:
-    """What every rule needs of a record, computed once: path, date, own names, title words."""
+    """What every rule needs of a record, computed once: path, date, own names, title words,
+    and each date in its text with the sentence around it (the window `cites` reads)."""
 
     record: Record
     path: str
     date: dt.date | None
     names: list[tuple[str, str]]
     title: Words
+    mentions: tuple[tuple[DateMention, str], ...]
+
+
+# What no rule reads once a record is prepared: emptied in the records `write_links` keeps.
+DROPPED_AFTER_PREPARE: Mapping[str, Any] = {
+    "footnotes": (), "amounts": (), "municipalities": (), "places": (), "kamervragen": None,
+    "links": (), "warnings": (),
+}  # fmt: skip
+
+
+def prepare_one(rec: Record, *, slim: bool = False) -> Prepared:
+    """One record's part of every rule.
+
+    With `slim` the record itself is emptied of its text and of what no rule reads
+    (for `write_links`, which owns the records it reads: the corpus is not kept in memory).
+    """
+    text = rec.text
+    mentions = []
+    for mention in find_dates(text, rec.meta.date):
+        left, right = sentence_around(text, mention.start, mention.end)
+        mentions.append((mention, text[left:right]))
+    prepared = Prepared(
+        rec, _path(rec), rec.meta.date, self_names(rec), Words.of(title_of(rec)), tuple(mentions)
+    )
+    if slim:  # straight into the fields: nothing to validate in an empty value
+        rec.__dict__.update(DROPPED_AFTER_PREPARE, text="")
+    return prepared
 
 
 def prepare(records: Sequence[Record]) -> list[Prepared]:
-    return [
-        Prepared(rec, _path(rec), rec.meta.date, self_names(rec), Words.of(title_of(rec)))
-        for rec in records
-    ]
+    return [prepare_one(rec) for rec in records]
 
 
 class DateIndex:
@@ -330,13 +358,10 @@ def _cites_by_date(
     by_date: Mapping[dt.date, list[Prepared]],
     names: Mapping[str, list[tuple[str, str]]],
 ) -> list[Link]:
-    text = p.record.text
     out: list[Link] = []
-    for mention in find_dates(text, p.date):
+    for mention, window in p.mentions:
         if mention.date == p.date or mention.date not in by_date:
             continue  # same-day documents are `about`, not `cites`
-        left, right = sentence_around(text, mention.start, mention.end)
-        window = text[left:right]
         nouns = [(w, n) for w in WORD_RE.findall(window) if (n := doc_noun(w))]
         if not nouns:
             continue  # a date of an event, not of a document
@@ -422,12 +447,66 @@ def _submitters_key(submitters: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted(s.lower() for s in submitters))
 
 
+SubjectKey = tuple[tuple[str, ...], str]
+"""Motion rows a mention without citation may join: (its submitters, its kind)."""
+PREFILTER_FROM = 16  # rows under one key compared one by one before the rest is screened
+
+
+class SubjectIndex:
+    """Motion rows with a subject by (submitters, kind), oldest first, to find the first
+    whose subject is similar to a mention's.
+
+    A subject asked for again gets the same row without a comparison: the rows before
+    the one it found (or the one made for it) do not change and later rows come after
+    it. Past the oldest rows a long list is screened by rapidfuzz in one call with a
+    cut-off a hair below the threshold, and only what passes is compared as before, so
+    the row found is the same.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[SubjectKey, list[RegistryRow]] = defaultdict(list)
+        self.words: dict[SubjectKey, list[Words]] = defaultdict(list)
+        self.found: dict[tuple[SubjectKey, str], RegistryRow] = {}
+
+    def add(self, key: SubjectKey, row: RegistryRow, words: Words) -> None:
+        self.rows[key].append(row)
+        self.words[key].append(words)
+
+    def remember(self, key: SubjectKey, words: Words, row: RegistryRow) -> None:
+        """The row made for a subject that found none: the first match from now on."""
+        self.found[(key, words.joined)] = row
+
+    def first_similar(self, key: SubjectKey, words: Words, min_sim: float) -> RegistryRow | None:
+        if (key, words.joined) in self.found:
+            return self.found[(key, words.joined)]
+        rows, subjects = self.rows.get(key, []), self.words.get(key, [])
+        for i in self._in_order(subjects, words, min_sim):
+            if word_similarity(words, subjects[i]) >= min_sim:
+                self.found[(key, words.joined)] = rows[i]
+                return rows[i]
+        return None
+
+    @staticmethod
+    def _in_order(subjects: Sequence[Words], words: Words, min_sim: float) -> Iterator[int]:
+        """The oldest rows one by one (the first often matches), then what passes the screen."""
+        yield from range(min(len(subjects), PREFILTER_FROM))
+        if len(subjects) > PREFILTER_FROM:
+            passed = process.extract(
+                words.joined,
+                [w.joined for w in subjects[PREFILTER_FROM:]],
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=min_sim * 100 - 0.01,
+                limit=None,
+            )
+            yield from sorted(PREFILTER_FROM + index for _, _, index in passed)
+
+
 def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list[dict[str, Any]]:
     """One row per distinct motion or amendment: keyed by citation id, else by submitters +
     subject; a motion or amendment document in the corpus is the row's canonical record."""
     rows: list[dict[str, Any]] = []
     by_citation: dict[str, dict[str, Any]] = {}
-    by_submitters: dict[tuple[str, ...], list[tuple[dict[str, Any], Words]]] = defaultdict(list)
+    by_subject = SubjectIndex()
 
     def new_row(
         citation: str | None, submitters: list[str], subject: str | None, kind: str = "motie"
@@ -447,7 +526,7 @@ def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list
         if citation:
             by_citation[citation] = row
         if submitters and subject:
-            by_submitters[_submitters_key(submitters)].append((row, Words.of(subject)))
+            by_subject.add((_submitters_key(submitters), kind), row, Words.of(subject))
         return row
 
     for rec in records:  # motion documents first: they are canonical for their id
@@ -476,22 +555,18 @@ def motion_registry(records: Sequence[Record], min_subject: float = 0.7) -> list
             kind = motion.kind
             row = by_citation.get(citation) if citation else None
             if row is None and not citation and submitters and subject:
-                words = Words.of(subject)
-                row = next(
-                    (
-                        r
-                        for r, r_words in by_submitters.get(_submitters_key(submitters), [])
-                        if r["kind"] == kind and word_similarity(words, r_words) >= min_subject
-                    ),
-                    None,
-                )
+                key, words = (_submitters_key(submitters), kind), Words.of(subject)
+                row = by_subject.first_similar(key, words, min_subject)
+                if row is None:
+                    row = new_row(citation, submitters, subject, kind)
+                    by_subject.remember(key, words, row)
             if row is None:
                 row = new_row(citation, submitters, subject, kind)
             if not row["subject"] and subject:
                 row["subject"] = subject
                 if row["submitters"]:
-                    by_submitters[_submitters_key(row["submitters"])].append(
-                        (row, Words.of(subject))
+                    by_subject.add(
+                        (_submitters_key(row["submitters"]), row["kind"]), row, Words.of(subject)
                     )
             row["mentions"].append(
                 {
@@ -766,8 +841,13 @@ def _best_per_pair(links: Iterable[Link]) -> list[Link]:
 
 def build_corpus(records: Sequence[Record]) -> CorpusLinks:
     """All links plus the motion and commitment registries of a set of records."""
-    records = sorted(records, key=_path)
-    prepared = prepare(records)
+    return build_prepared(prepare(records))
+
+
+def build_prepared(items: Iterable[Prepared]) -> CorpusLinks:
+    """`build_corpus` over records already prepared (in any order: sorted by path here)."""
+    prepared = sorted(items, key=lambda p: p.path)
+    records = [p.record for p in prepared]
     cites = cites_links(records, prepared)
     motions = motion_registry(records)
     fulfilments = fulfil_candidates(records, cites, prepared)
@@ -803,6 +883,11 @@ def cycle_collection_paused() -> Iterator[None]:
 
 
 def write_links(out_dir: Path) -> Path:
-    """Write DIR/links.json for the records in DIR (atomically)."""
-    with cycle_collection_paused():
-        return write_corpus_links(out_dir, build_corpus(read_records(out_dir)))
+    """Write DIR/links.json for the records in DIR (atomically).
+
+    Each record is prepared as it is read and kept without its text, so memory holds
+    what the rules need, not the corpus.
+    """
+    with cycle_collection_paused():  # nothing of the corpus left when collection resumes
+        prepared = (prepare_one(rec, slim=True) for rec in iter_records(out_dir))
+        return write_corpus_links(out_dir, build_prepared(prepared))
