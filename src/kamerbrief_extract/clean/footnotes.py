@@ -87,8 +87,8 @@ _TOKEN = re.compile(r"\S+")
 # whole tokens of one to three digits.
 _DIGITS_END = re.compile(r"\d[.,;:?!)]?(?!\S)")
 _GLYPH_END = re.compile(rf"[\d{re.escape(MARKER_GLYPHS)}][-.,;:]?(?!\S)")
-_YEAR_START = re.compile(r"(?<!\S)(?:19|20)\d\d")
-_SPACED_DIGITS_IN_TEXT = re.compile(r"(?<!\S)(?P<digits>\d{1,3})(?P<trail>[.,;:?!)]?)(?!\S)")
+_YEAR_START = re.compile(r"(?:1(?<!\S1)9|2(?<!\S2)0)\d\d")
+_SPACED_DIGITS_IN_TEXT = re.compile(r"(?P<digits>\d(?<!\S\d)\d{0,2})(?P<trail>[.,;:?!)]?)(?!\S)")
 
 
 def _tokens_ending(body: str, end_pattern: re.Pattern[str]) -> list[tuple[int, int]]:

@@ -361,7 +361,7 @@ _KENMERK_LINES = re.compile(
     r"[ \t]*(?P<value>(?=[^\n]*\d)[\w/.-]+(?:[ \t]+[\w/.-]+){0,4})[ \t\r]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-_LONE_CHARACTER = re.compile(r"(?<![\w/])(\w) (?=\w)")
+_LONE_CHARACTER = re.compile(r"(\w)(?<![\w/]\w) (?=\w)")
 
 
 def _source_kenmerk(document: Document) -> str | None:

@@ -74,8 +74,8 @@ _MARKDOWN_ESCAPE = re.compile(r"\\(?P<keep>[\\`*_{}\[\]()#+\-.!])")
 
 # Converters of PDFs to markdown write a raised footnote number as "[3]" or "[4 5 ]" glued
 # to the word, an ordinal's raised letters as "11[e ]", and a page break as a rule.
-_BRACKET_MARKERS = re.compile(r"(?<=[^\s\[(])\[(?P<n>\d{1,3}(?:[ ,]+\d{1,3})*) ?\](?![(\[])")
-_BRACKET_ORDINAL = re.compile(r"(?<=\d)\[(?P<keep>[a-z]{1,3}) ?\]")
+_BRACKET_MARKERS = re.compile(r"\[(?<=[^\s\[(]\[)(?P<n>\d{1,3}(?:[ ,]+\d{1,3})*) ?\](?![(\[])")
+_BRACKET_ORDINAL = re.compile(r"\[(?<=\d\[)(?P<keep>[a-z]{1,3}) ?\]")
 _PAGE_RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

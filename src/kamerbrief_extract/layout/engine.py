@@ -180,7 +180,7 @@ def split_pages(text: MappedText, page_starts: list[int] | None = None) -> list[
 
 # A trema marks a syllable break inside a word, so no Dutch word begins with one: "ge
 # ïnformeerd" is a tool's spacing of a letter drawn apart in the PDF ("geïnformeerd").
-_TREMA_GAP = re.compile(r"(?<=[^\W\d_]) (?=[äëïöü][^\W\d_])")
+_TREMA_GAP = re.compile(r" (?<=[^\W\d_] )(?=[äëïöü][^\W\d_])")
 
 
 def _close_trema_gaps(text: MappedText) -> MappedText:
