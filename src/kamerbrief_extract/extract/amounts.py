@@ -266,20 +266,17 @@ _ATOM = re.compile(
     rf"(?:\s{{0,2}}(?P<scale>{_SCALE}))?"
     rf"(?:\s{{0,2}}(?P<post>{_POST}))?"
 )
+_FRACTION_WORDS = ("anderhalf", "driekwart", "half", "kwart")  # as in `_WORDS`
 _NUMBER_WORD_INITIALS = "".join(
     sorted(
-        {
-            c
-            for w in (*_NUMBER_MORPHEMES, "anderhalf", "driekwart", "half", "kwart")
-            for c in (w[0].lower(), w[0].upper())
-        }
+        {c for w in (*_NUMBER_MORPHEMES, *_FRACTION_WORDS) for c in (w[0].lower(), w[0].upper())}
     )
 )
 # Every character an `_ATOM` match can start with: a currency sign or its OCR guess, a
 # digit, the first letter of a word that opens with a number word.
 _ATOM_START = re.compile(
     rf"[€EC0-9]|(?<![\w'’])(?=[{_NUMBER_WORD_INITIALS}])"
-    rf"(?i:(?={_MORPH}|anderhalf|driekwart|half|kwart))[{_NUMBER_WORD_INITIALS}]"
+    rf"(?i:(?={_MORPH}|{'|'.join(_FRACTION_WORDS)}))[{_NUMBER_WORD_INITIALS}]"
 )
 
 

@@ -60,7 +60,8 @@ _APOSTROPHES = "'‘’`´"
 # Footnote markers glued to a word ("Rotterdam²", "Rotterdam.¹") hide the word from the
 # tokenizer; they are blanked in a same-length copy so offsets stay valid.
 # Each pattern starts with its literal, which lets the regex engine skip ahead to it.
-_BLANKED = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹®¢]")
+_BLANKED_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹®¢"
+_BLANKED = re.compile(f"[{_BLANKED_CHARS}]")
 _SLASH_BETWEEN_LETTERS = re.compile(r"/(?<=[^\W\d_]/)(?=[^\W\d_])")
 _LINE_WRAP = re.compile(r"\n(?<=\S\n)(?=\S)")  # "Den\nHaag": one name wrapped over two lines
 _DISAMBIGUATOR = re.compile(r"\s*\(([^()\d\n]{1,24})\)$")
@@ -751,7 +752,7 @@ class MunicipalityGazetteer:
 
 
 # ---------------------------------------------------------------------- helpers
-_NORMALISED_CHARS = re.compile("[/\n⁰¹²³⁴⁵⁶⁷⁸⁹®¢]")
+_NORMALISED_CHARS = re.compile(f"[/\n{_BLANKED_CHARS}]")
 """The characters `_normalise` may change."""
 
 
@@ -780,13 +781,11 @@ class _Tokens:
         if not self.windows:
             return out
         out = [hit for hit in out if not self._in_core(hit[1], hit[2])]
-        for offset, window, cores in self.windows:
-            starts = [s for s, _ in cores]
+        for offset, window, _ in self.windows:  # windows are disjoint: a hit meets its own cores
             for m, s, e in matcher(window):
                 span = window[s:e]
                 start, end = span.start_char + offset, span.end_char + offset
-                i = bisect.bisect_left(starts, end) - 1
-                if i >= 0 and cores[i][1] > start:
+                if self._in_core(start, end):
                     out.append((m, start, end))
         out.sort(key=lambda hit: hit[1])
         return out
